@@ -1,0 +1,68 @@
+/**
+ * The in-task columnar batch: what operators pass to each other.
+ *
+ * A `Batch` is a schema plus one `Vec` per field, all of `length` rows. Vectors are plain typed
+ * arrays (see types.ts for the storage of each DataType), so kernels loop over them without
+ * per-row objects. Batches become Arrow RecordBatches at the edges (sources, shuffle pieces,
+ * results) through engine/arrow/.
+ */
+import type { DataType, Schema } from './types.js';
+
+/** A validity mask, one byte per row: 1 = value present, 0 = null. `null` means "no nulls". */
+export type Validity = Uint8Array | null;
+
+/** A fixed-width column: bool, int32, int64, float64, date, timestamp, or the all-null type. */
+export interface NumVec {
+  readonly kind: 'num';
+  readonly type: Exclude<DataType, 'utf8'>;
+  /** bool/null → Uint8Array; int32/date → Int32Array; int64/float64/timestamp → Float64Array. */
+  readonly values: Float64Array | Int32Array | Uint8Array;
+  readonly valid: Validity;
+}
+
+/**
+ * A string column as a dictionary and codes: row i is `dict[codes[i]]` unless it is null.
+ * The dictionary may hold entries no row uses and need not be sorted or unique; kernels that
+ * compare or hash work once per dictionary entry and then map through the codes.
+ */
+export interface StrVec {
+  readonly kind: 'str';
+  readonly type: 'utf8';
+  readonly dict: readonly string[];
+  readonly codes: Int32Array;
+  readonly valid: Validity;
+}
+
+/** One column of a batch. */
+export type Vec = NumVec | StrVec;
+
+/** A set of equally long columns with their schema. */
+export interface Batch {
+  readonly schema: Schema;
+  readonly columns: readonly Vec[];
+  readonly length: number;
+}
+
+/** The typed array constructor that stores a fixed-width type. */
+export function storageFor(type: Exclude<DataType, 'utf8'>): Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor {
+  switch (type) {
+    case 'bool':
+    case 'null':
+      return Uint8Array;
+    case 'int32':
+    case 'date':
+      return Int32Array;
+    default:
+      return Float64Array;
+  }
+}
+
+/** Number of rows of a vector. */
+export function vecLength(v: Vec): number {
+  return v.kind === 'str' ? v.codes.length : v.values.length;
+}
+
+/** True when row i of v is null. */
+export function isNullAt(v: Vec, i: number): boolean {
+  return v.valid !== null && v.valid[i] === 0;
+}

@@ -1,0 +1,144 @@
+/**
+ * The physical plan and the task: what travels from the driver to whoever runs a task.
+ *
+ * Everything here is plain data that survives `JSON.stringify` (no functions, no typed
+ * arrays, no bigint): a stage's operator tree, the task around it, and its result. Every node
+ * carries its output `schema` and its number of `partitions`.
+ *
+ * A *template* plan (what the planner builds, and what explain prints) describes all
+ * partitions of a stage; planner/specialize.ts turns it into the plan of one task: a scan keeps
+ * only that task's splits, a shuffleRead names the reduce partitions to read, a union keeps
+ * the one input that owns the partition, and a coalesce becomes a union of its group.
+ */
+import type { AggSpec, Expr, SortKey, WindowFnSpec } from './expr.js';
+import type { Schema } from './types.js';
+
+/** Options of a CSV read, resolved (no defaults left open). */
+export interface CsvOptions {
+  readonly header: boolean;
+  readonly delimiter: string;
+  readonly quote: string;
+  /** The character that escapes a quote inside a quoted field; `"` means doubled quotes. */
+  readonly escape: string;
+  /** The text that means null; an empty unquoted field is null too unless nullValue says otherwise. */
+  readonly nullValue: string;
+}
+
+/** One unit of input read by one task. Byte ranges start and end at line boundaries as read. */
+export type SourceSplit =
+  /** Rows whose first byte lies in [start, end); a split that starts mid-line skips to the next line. */
+  | { readonly kind: 'csv'; readonly path: string; readonly start: number; readonly end: number; readonly options: CsvOptions }
+  | { readonly kind: 'json'; readonly path: string; readonly start: number; readonly end: number }
+  /** Record batches [batchStart, batchEnd) of an Arrow IPC file (or stream). */
+  | { readonly kind: 'arrow'; readonly path: string; readonly batchStart: number; readonly batchEnd: number }
+  /** Row groups [rowGroupStart, rowGroupEnd) of a Parquet file. */
+  | { readonly kind: 'parquet'; readonly path: string; readonly rowGroupStart: number; readonly rowGroupEnd: number }
+  /** Column `id` (int64): start, start+step, … while < end (> end for a negative step). */
+  | { readonly kind: 'range'; readonly start: number; readonly end: number; readonly step: number }
+  /** Data that travels inside the task: an Arrow IPC stream, base64. */
+  | { readonly kind: 'inline'; readonly ipcBase64: string };
+
+/** How a shuffle map task splits its output among reduce partitions. */
+export type Partitioning =
+  | { readonly kind: 'hash'; readonly keys: readonly Expr[]; readonly partitions: number }
+  /** Range partitioning for a global sort; `boundsBase64` (an IPC stream of partitions−1 key rows) is filled in at run time from a sample. */
+  | { readonly kind: 'range'; readonly keys: readonly SortKey[]; readonly partitions: number; readonly boundsBase64?: string }
+  | { readonly kind: 'roundRobin'; readonly partitions: number }
+  /** Everything to reduce partition 0. A broadcast is a single exchange that every reader reads whole. */
+  | { readonly kind: 'single' };
+
+/** Join types. `semi` and `anti` output left columns only. */
+export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti' | 'cross';
+
+interface NodeBase {
+  readonly schema: Schema;
+  readonly partitions: number;
+}
+
+/** A physical operator tree: the closed union of operators. */
+export type PhysicalNode =
+  /** Reads `splits`; `projection` picks file columns (null = all); `filters` (over the output) drop rows early. */
+  | (NodeBase & { readonly op: 'scan'; readonly fileSchema: Schema; readonly splits: readonly SourceSplit[]; readonly projection: readonly number[] | null; readonly filters: readonly Expr[] })
+  | (NodeBase & { readonly op: 'project'; readonly input: PhysicalNode; readonly exprs: readonly Expr[] })
+  | (NodeBase & { readonly op: 'filter'; readonly input: PhysicalNode; readonly predicate: Expr })
+  /**
+   * Hash aggregation. Output: the group columns, then per aggregate either its state columns
+   * (mode `partial`, see engine aggregate state layout) or its value (`final`, `single`).
+   * In `final` mode `groupBy` are columns 0..k-1 of the input and the state columns follow in order.
+   */
+  | (NodeBase & { readonly op: 'aggregate'; readonly input: PhysicalNode; readonly mode: 'partial' | 'final' | 'single'; readonly groupBy: readonly Expr[]; readonly aggs: readonly AggSpec[] })
+  /**
+   * Equi-join on keys (left key i = right key i; null keys never match), with an optional
+   * residual `filter` over the concatenated left+right columns. Builds a hash table on `build`.
+   * Output: left columns then right columns (semi/anti: left only); the missing side of an
+   * outer join is null.
+   */
+  | (NodeBase & { readonly op: 'hashJoin'; readonly left: PhysicalNode; readonly right: PhysicalNode; readonly how: Exclude<JoinType, 'cross'>; readonly leftKeys: readonly Expr[]; readonly rightKeys: readonly Expr[]; readonly filter: Expr | null; readonly build: 'left' | 'right' })
+  /** Nested-loop join for cross joins and joins without equi-keys; `filter` over left+right. */
+  | (NodeBase & { readonly op: 'nestedLoopJoin'; readonly left: PhysicalNode; readonly right: PhysicalNode; readonly how: JoinType; readonly filter: Expr | null })
+  /** Sorts its whole input; with `limit`, keeps only the first `limit` rows (top-k). */
+  | (NodeBase & { readonly op: 'sort'; readonly input: PhysicalNode; readonly keys: readonly SortKey[]; readonly limit: number | null })
+  | (NodeBase & { readonly op: 'limit'; readonly input: PhysicalNode; readonly n: number })
+  /** Template: partitions are those of the inputs in order. Specialized: all inputs, one after another. */
+  | (NodeBase & { readonly op: 'union'; readonly inputs: readonly PhysicalNode[] })
+  /** Template only: partition p runs the input partitions `groups[p]`. */
+  | (NodeBase & { readonly op: 'coalesce'; readonly input: PhysicalNode; readonly groups: readonly (readonly number[])[] })
+  /** Window functions over hash-partitioned input: appends one column per function. */
+  | (NodeBase & { readonly op: 'window'; readonly input: PhysicalNode; readonly partitionBy: readonly Expr[]; readonly orderBy: readonly SortKey[]; readonly fns: readonly WindowFnSpec[] })
+  /** In the physical plan before stages are cut: a shuffle boundary. */
+  | (NodeBase & { readonly op: 'exchange'; readonly input: PhysicalNode; readonly partitioning: Partitioning; readonly broadcast: boolean })
+  /**
+   * Stage input: reads shuffle `shuffleId`. Template: `reduce` is null and the task for
+   * partition p reads reduce partition p (a broadcast reads partition 0 in every task).
+   * Specialized: the reduce partitions this task reads.
+   */
+  | (NodeBase & { readonly op: 'shuffleRead'; readonly shuffleId: number; readonly broadcast: boolean; readonly reduce: readonly number[] | null });
+
+/** Where the pieces of one shuffle live: one entry per map partition. */
+export interface ShuffleInput {
+  readonly shuffleId: number;
+  readonly maps: readonly { readonly mapPartition: number; readonly location: string; readonly sizes: readonly number[] }[];
+}
+
+/** What a task does with the rows its plan produces. */
+export type TaskOutput =
+  | { readonly kind: 'result' }
+  | { readonly kind: 'shuffle'; readonly shuffleId: number; readonly partitioning: Partitioning }
+  /** Sample the sort keys (for the bounds of a range partitioning); at most `size` rows. */
+  | { readonly kind: 'sample'; readonly keys: readonly SortKey[]; readonly size: number };
+
+/** Settings a task runs with. */
+export interface TaskConf {
+  /** Target rows per batch. */
+  readonly batchSize: number;
+  /** When true, int64 values beyond ±2^53 come out as bigint instead of failing. */
+  readonly bigint: boolean;
+}
+
+/** A task: data, never a closure. */
+export interface Task {
+  readonly jobId: string;
+  readonly stageId: number;
+  readonly partition: number;
+  readonly attempt: number;
+  /** The stage plan specialized for this partition. */
+  readonly plan: PhysicalNode;
+  readonly inputs: readonly ShuffleInput[];
+  readonly output: TaskOutput;
+  readonly conf: TaskConf;
+}
+
+/** What a task gives back. Byte payloads are Arrow IPC streams. */
+export type TaskResult =
+  | { readonly kind: 'result'; readonly ipc: Uint8Array; readonly rows: number }
+  /** One IPC stream per reduce partition (possibly empty: zero bytes). */
+  | { readonly kind: 'shuffle'; readonly pieces: readonly Uint8Array[]; readonly rows: number }
+  | { readonly kind: 'sample'; readonly ipc: Uint8Array; readonly rows: number };
+
+/** What the runtime (in-process runner or executor) gives a running task. */
+export interface TaskContext {
+  /** The IPC streams of reduce partition `reduce` of a shuffle, one per map piece, fetched as they come. */
+  fetch(input: ShuffleInput, reduce: number): AsyncIterable<Uint8Array>;
+  /** Set when the job is cancelled; operators check it between batches. */
+  readonly signal?: AbortSignal;
+}

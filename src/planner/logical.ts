@@ -1,0 +1,79 @@
+/**
+ * The logical plan and logical expressions: closed, data-only unions built by the DSL,
+ * checked by the analyzer, rewritten by the optimizer rules and turned into a physical plan.
+ * Plain JSON-safe data throughout. Columns are referred to by name here; the physical
+ * planner binds them to indices (engine/expr.ts).
+ */
+import type { AggFn, LitValue, ScalarFn } from '../engine/expr.js';
+import type { CsvOptions, JoinType } from '../engine/plan.js';
+import type { DataType, Schema } from '../engine/types.js';
+
+/** A sort key in a logical plan. */
+export interface LSortKey {
+  readonly expr: LExpr;
+  readonly asc: boolean;
+  readonly nullsFirst: boolean;
+}
+
+/** A window function in a logical expression. */
+export type LWindowFn =
+  | { readonly kind: 'rowNumber' }
+  | { readonly kind: 'rank' }
+  | { readonly kind: 'denseRank' }
+  | { readonly kind: 'agg'; readonly agg: LExpr };
+
+/** A logical expression. */
+export type LExpr =
+  /** A column by name; `planId` (from `ds.col(name)`) pins it to the side of a join that holds that plan. */
+  | { readonly kind: 'col'; readonly name: string; readonly planId?: number }
+  /** A literal; `type` is inferred from the value when absent (integer in int32 range → int32, other integers → int64, else float64). */
+  | { readonly kind: 'lit'; readonly value: LitValue; readonly type?: DataType }
+  | { readonly kind: 'call'; readonly fn: ScalarFn; readonly args: readonly LExpr[] }
+  | { readonly kind: 'cast'; readonly expr: LExpr; readonly type: DataType }
+  | { readonly kind: 'case'; readonly branches: readonly { readonly when: LExpr; readonly then: LExpr }[]; readonly otherwise: LExpr | null }
+  | { readonly kind: 'alias'; readonly expr: LExpr; readonly name: string }
+  /** An aggregate call; `count` with no args is count(*). Valid only inside Aggregate (or over a window). */
+  | { readonly kind: 'agg'; readonly fn: AggFn; readonly args: readonly LExpr[] }
+  /** A window function; valid only in the expressions of a project (select / withColumn). */
+  | { readonly kind: 'window'; readonly fn: LWindowFn; readonly partitionBy: readonly LExpr[]; readonly orderBy: readonly LSortKey[] }
+  /** `col.asc()` / `col.desc()`: valid only as a key of orderBy. */
+  | { readonly kind: 'sortOrder'; readonly expr: LExpr; readonly asc: boolean; readonly nullsFirst: boolean };
+
+/** Where a Scan reads from. */
+export type ScanSource =
+  | { readonly format: 'csv'; readonly paths: readonly string[]; readonly options: CsvOptions; readonly sizeBytes: number }
+  | { readonly format: 'json'; readonly paths: readonly string[]; readonly sizeBytes: number }
+  | { readonly format: 'arrow'; readonly paths: readonly string[]; readonly sizeBytes: number }
+  | { readonly format: 'parquet'; readonly paths: readonly string[]; readonly sizeBytes: number }
+  | { readonly format: 'range'; readonly start: number; readonly end: number; readonly step: number; readonly partitions: number }
+  /** In-memory data (fromRows, fromArrow): one Arrow IPC stream (base64) per partition. */
+  | { readonly format: 'inline'; readonly partitionsBase64: readonly string[]; readonly sizeBytes: number };
+
+interface NodeBase {
+  /** Unique within a session; lets `ds.col(name)` refer to this plan's columns. */
+  readonly id: number;
+}
+
+/** A logical plan node. */
+export type LogicalPlan =
+  /** `schema` is the full schema of the source; `projection` (indices) and `filters` are set by the optimizer. */
+  | (NodeBase & { readonly node: 'scan'; readonly source: ScanSource; readonly schema: Schema; readonly projection: readonly number[] | null; readonly filters: readonly LExpr[] })
+  | (NodeBase & { readonly node: 'project'; readonly input: LogicalPlan; readonly exprs: readonly LExpr[] })
+  | (NodeBase & { readonly node: 'filter'; readonly input: LogicalPlan; readonly predicate: LExpr })
+  /** `aggs` may be expressions over aggregates (`max(a) - min(b)`); with no groupBy, one row. */
+  | (NodeBase & { readonly node: 'aggregate'; readonly input: LogicalPlan; readonly groupBy: readonly LExpr[]; readonly aggs: readonly LExpr[] })
+  /** `using`: join on equal column names, kept once in the output (Spark's `join(other, "k")`). `on`: a condition. Neither: cross. */
+  | (NodeBase & { readonly node: 'join'; readonly left: LogicalPlan; readonly right: LogicalPlan; readonly how: JoinType; readonly on: LExpr | null; readonly using: readonly string[] | null })
+  | (NodeBase & { readonly node: 'sort'; readonly input: LogicalPlan; readonly keys: readonly LSortKey[] })
+  | (NodeBase & { readonly node: 'limit'; readonly input: LogicalPlan; readonly n: number })
+  /** By position, like Spark's union; the column names are the first input's. */
+  | (NodeBase & { readonly node: 'union'; readonly inputs: readonly LogicalPlan[] })
+  | (NodeBase & { readonly node: 'distinct'; readonly input: LogicalPlan })
+  /** Hash repartition by `keys`, or round robin when there are none. */
+  | (NodeBase & { readonly node: 'repartition'; readonly input: LogicalPlan; readonly partitions: number; readonly keys: readonly LExpr[] })
+  /** Fewer partitions without a shuffle. */
+  | (NodeBase & { readonly node: 'coalesce'; readonly input: LogicalPlan; readonly partitions: number })
+  /** Appends window columns: each expr is an alias of a window expression. Built by the analyzer from a project. */
+  | (NodeBase & { readonly node: 'window'; readonly input: LogicalPlan; readonly exprs: readonly LExpr[] })
+  /** Marks a subtree whose partitions are kept after the first job that computes them. */
+  | (NodeBase & { readonly node: 'cache'; readonly input: LogicalPlan; readonly cacheId: string });
