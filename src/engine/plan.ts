@@ -36,7 +36,9 @@ export type SourceSplit =
   /** Column `id` (int64): start, start+step, … while < end (> end for a negative step). */
   | { readonly kind: 'range'; readonly start: number; readonly end: number; readonly step: number }
   /** Data that travels inside the task: an Arrow IPC stream, base64. */
-  | { readonly kind: 'inline'; readonly ipcBase64: string };
+  | { readonly kind: 'inline'; readonly ipcBase64: string }
+  /** Partition `partition` of a cached Dataset, held in memory by the runtime at `location`. */
+  | { readonly kind: 'cached'; readonly cacheId: string; readonly partition: number; readonly location: string };
 
 /** How a shuffle map task splits its output among reduce partitions. */
 export type Partitioning =
@@ -105,7 +107,15 @@ export type TaskOutput =
   | { readonly kind: 'result' }
   | { readonly kind: 'shuffle'; readonly shuffleId: number; readonly partitioning: Partitioning }
   /** Sample the sort keys (for the bounds of a range partitioning); at most `size` rows. */
-  | { readonly kind: 'sample'; readonly keys: readonly SortKey[]; readonly size: number };
+  | { readonly kind: 'sample'; readonly keys: readonly SortKey[]; readonly size: number }
+  /**
+   * Write the rows as files under `dir` (the driver's staging folder for this job): one file
+   * per task, or one per value combination of `partitionBy` in `col=value/` folders (those
+   * columns are left out of the files, as in Spark).
+   */
+  | { readonly kind: 'write'; readonly format: 'csv' | 'json' | 'arrow' | 'parquet'; readonly dir: string; readonly partitionBy: readonly string[] }
+  /** Keep the rows in the runtime's memory as partition `partition` of cache `cacheId`. */
+  | { readonly kind: 'cache'; readonly cacheId: string };
 
 /** Settings a task runs with. */
 export interface TaskConf {
@@ -133,12 +143,18 @@ export type TaskResult =
   | { readonly kind: 'result'; readonly ipc: Uint8Array; readonly rows: number }
   /** One IPC stream per reduce partition (possibly empty: zero bytes). */
   | { readonly kind: 'shuffle'; readonly pieces: readonly Uint8Array[]; readonly rows: number }
-  | { readonly kind: 'sample'; readonly ipc: Uint8Array; readonly rows: number };
+  | { readonly kind: 'sample'; readonly ipc: Uint8Array; readonly rows: number }
+  /** Paths of the files written, relative to the write's `dir`. */
+  | { readonly kind: 'write'; readonly files: readonly string[]; readonly rows: number }
+  /** The partition as IPC streams, for the runtime to keep (see TaskContext.cachePut). */
+  | { readonly kind: 'cache'; readonly ipc: Uint8Array; readonly rows: number };
 
 /** What the runtime (in-process runner or executor) gives a running task. */
 export interface TaskContext {
   /** The IPC streams of reduce partition `reduce` of a shuffle, one per map piece, fetched as they come. */
   fetch(input: ShuffleInput, reduce: number): AsyncIterable<Uint8Array>;
+  /** The IPC stream of a cached partition, or undefined when this runtime does not hold it. */
+  cacheGet(cacheId: string, partition: number): Uint8Array | undefined;
   /** Set when the job is cancelled; operators check it between batches. */
   readonly signal?: AbortSignal;
 }
