@@ -1,0 +1,44 @@
+/**
+ * The `rondo` command line: dispatches subcommands (bin/rondo.js calls main).
+ */
+import { pathToFileURL } from 'node:url';
+import { EXECUTOR_HELP, executorCommand } from './executor-command.js';
+
+interface Command {
+  readonly summary: string;
+  readonly help: string;
+  run(argv: readonly string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  executor: { summary: 'serve the executor RPC (tasks, shuffle data)', help: EXECUTOR_HELP, run: executorCommand },
+};
+
+/** The top-level help text. */
+export function mainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `Usage: rondo <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "rondo <command> --help" for a command's options.`;
+}
+
+/** Runs the CLI with `argv` (without node and the script) and sets process.exitCode. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  let code: number;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    process.stdout.write(`${mainHelp()}\n`);
+    code = name === undefined ? 2 : 0;
+  } else if (!Object.hasOwn(COMMANDS, name)) {
+    process.stderr.write(`rondo: unknown command "${name}"\n\n${mainHelp()}\n`);
+    code = 2;
+  } else {
+    code = await COMMANDS[name]!.run(rest);
+  }
+  process.exitCode = code;
+  return code;
+}
+
+// Run directly (node dist/src/cli/main.js …), as the cluster backend spawns executors.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main(process.argv.slice(2));
+}

@@ -1,0 +1,91 @@
+/**
+ * `GroupedDataset`: the result of `groupBy`, waiting for its aggregates. The output has the
+ * group keys first, then one column per aggregate (Spark's layout and default names).
+ */
+import type { AggFn } from '../engine/expr.js';
+import { AnalysisError } from '../engine/errors.js';
+import { isNumeric } from '../engine/types.js';
+import { schemaOf } from '../planner/index.js';
+import type { LExpr } from '../planner/logical.js';
+import { Column, colExpr, describeValue } from './column.js';
+import type { Dataset, Row } from './dataset.js';
+
+/** Aggregate names accepted by the `{ column: 'fn' }` form of `agg`, as Spark's. */
+const AGG_NAMES: Readonly<Record<string, AggFn>> = {
+  count: 'count', sum: 'sum', avg: 'avg', mean: 'avg', min: 'min', max: 'max', first: 'first',
+  median: 'median', stddev: 'stddev', stddev_samp: 'stddev', countdistinct: 'countDistinct', count_distinct: 'countDistinct',
+};
+
+/** A Dataset grouped by key expressions. */
+export class GroupedDataset {
+  /** The Dataset being grouped. */
+  readonly dataset: Dataset<Row>;
+  /** The group key expressions. */
+  readonly keys: readonly LExpr[];
+
+  /** Use `ds.groupBy(...)`. */
+  constructor(dataset: Dataset<Row>, keys: readonly LExpr[]) {
+    this.dataset = dataset;
+    this.keys = keys;
+  }
+
+  /**
+   * One row per group: the keys, then each aggregate. Aggregates may be combined with
+   * arithmetic (`max('v').minus(min('v'))`); the `{ v: 'sum', w: 'max' }` form works as in Spark.
+   * @example ds.groupBy('k').agg(count().as('n'), avg('v'), max('v').minus(min('v')).as('range'))
+   */
+  agg(...aggs: (Column | Record<string, string>)[]): Dataset<Row> {
+    const exprs: LExpr[] = [];
+    for (const a of aggs) {
+      if (a instanceof Column) exprs.push(a.expr);
+      else if (a !== null && typeof a === 'object' && !Array.isArray(a)) {
+        for (const [name, fnName] of Object.entries(a)) {
+          const fn = AGG_NAMES[String(fnName).toLowerCase()];
+          if (!fn) throw new AnalysisError(`agg(): unknown aggregate ${JSON.stringify(fnName)} for column "${name}"; known: ${Object.keys(AGG_NAMES).join(', ')}`);
+          exprs.push({ kind: 'agg', fn, args: fn === 'count' && name === '*' ? [] : [{ kind: 'col', name }] });
+        }
+      } else {
+        throw new AnalysisError(`agg(): expected aggregate Columns such as sum('v'), got ${describeValue(a)}`);
+      }
+    }
+    if (exprs.length === 0) throw new AnalysisError('agg(): give at least one aggregate, e.g. agg(count())');
+    const input = this.dataset.plan;
+    return this.dataset.derive((id) => ({ id, node: 'aggregate', input, groupBy: this.keys, aggs: exprs }));
+  }
+
+  /** Rows per group, in a column named `count`. @example ds.groupBy('k').count() */
+  count(): Dataset<Row> {
+    return this.agg(new Column({ kind: 'alias', expr: { kind: 'agg', fn: 'count', args: [] }, name: 'count' }));
+  }
+
+  /** Sum of each column (no argument: every numeric non-key column). @example ds.groupBy('k').sum('v') */
+  sum(...cols: (string | Column)[]): Dataset<Row> { return this.numericAgg('sum', cols); }
+  /** Mean of each column (no argument: every numeric non-key column). */
+  avg(...cols: (string | Column)[]): Dataset<Row> { return this.numericAgg('avg', cols); }
+  /** Same as `avg`. */
+  mean(...cols: (string | Column)[]): Dataset<Row> { return this.numericAgg('avg', cols); }
+  /** Minimum of each column (no argument: every numeric non-key column). */
+  min(...cols: (string | Column)[]): Dataset<Row> { return this.numericAgg('min', cols); }
+  /** Maximum of each column (no argument: every numeric non-key column). */
+  max(...cols: (string | Column)[]): Dataset<Row> { return this.numericAgg('max', cols); }
+
+  private numericAgg(fn: AggFn, cols: readonly (string | Column)[]): Dataset<Row> {
+    const schema = schemaOf(this.dataset.analyzed);
+    const numeric = schema.filter((f) => isNumeric(f.type)).map((f) => f.name);
+    let args: LExpr[];
+    if (cols.length === 0) {
+      const keyNames = new Set(this.keys.flatMap((k) => (k.kind === 'col' ? [k.name] : [])));
+      args = numeric.filter((n) => !keyNames.has(n)).map((name) => ({ kind: 'col', name }));
+      if (args.length === 0) throw new AnalysisError(`${fn}(): there is no numeric column to aggregate besides the group keys; columns: ${schema.map((f) => `${f.name} (${f.type})`).join(', ')}`);
+    } else {
+      args = cols.map((c) => colExpr(c, fn));
+      for (const a of args) {
+        const f = a.kind === 'col' ? schema.find((s) => s.name === a.name) : undefined;
+        if (f && !isNumeric(f.type)) {
+          throw new AnalysisError(`${fn}(): "${f.name}" is not a numeric column (it is ${f.type}); numeric columns: ${numeric.join(', ') || 'none'}`);
+        }
+      }
+    }
+    return this.agg(...args.map((a) => new Column({ kind: 'agg', fn, args: [a] })));
+  }
+}

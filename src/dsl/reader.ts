@@ -1,0 +1,131 @@
+/**
+ * `DataFrameReader` (`session.read`): file sources. Each call resolves its paths and reads or
+ * infers the schema right away, so a missing file or a bad header fails at the call; the rows
+ * are read by the tasks of the jobs that use the Dataset.
+ */
+import { AnalysisError, SourceError } from '../engine/errors.js';
+import { fileSizes, inferCsvSchema, inferJsonSchema, readArrowSchema, readParquetSchema, resolvePaths } from '../engine/io/index.js';
+import type { CsvOptions } from '../engine/plan.js';
+import type { Schema } from '../engine/types.js';
+import type { ScanSource } from '../planner/logical.js';
+import { describeValue } from './column.js';
+import type { SessionContext } from './context.js';
+import { Dataset, type Row } from './dataset.js';
+import { normalizeSchema, type SchemaInput } from './schema-input.js';
+
+/** Options of `read.csv`. */
+export interface CsvReadOptions {
+  /** The first line holds the column names (default true). */
+  readonly header?: boolean;
+  /** Field separator, one character (default ','). `sep` is Spark's name for it. */
+  readonly delimiter?: string;
+  /** Same as `delimiter`. */
+  readonly sep?: string;
+  /** Quote character (default '"'). */
+  readonly quote?: string;
+  /** Escapes a quote inside a quoted field; '"' (default) means doubled quotes. */
+  readonly escape?: string;
+  /** The columns and types; skips inference. `[{ name, type }]` or `{ name: type }`. */
+  readonly schema?: SchemaInput;
+  /** Infer column types from the data (default true); false reads every column as utf8. */
+  readonly inferSchema?: boolean;
+  /** Text that means null (an empty unquoted field is null as well). Default ''. */
+  readonly nullValue?: string;
+}
+
+/** Options of `read.json`. */
+export interface JsonReadOptions {
+  /** The columns and types; skips inference. */
+  readonly schema?: SchemaInput;
+}
+
+/** Reads files into Datasets. */
+export class DataFrameReader {
+  private readonly session: SessionContext;
+
+  /** Use `session.read`. */
+  constructor(session: SessionContext) {
+    this.session = session;
+  }
+
+  /**
+   * CSV files: one path, a glob, a directory or an array of them.
+   * @example const ds = await session.read.csv('data/*.csv', { delimiter: ';' })
+   */
+  async csv(paths: string | readonly string[], opts: CsvReadOptions = {}): Promise<Dataset<Row>> {
+    const options: CsvOptions = {
+      header: opts.header ?? true,
+      delimiter: oneChar(opts.delimiter ?? opts.sep ?? ',', 'delimiter'),
+      quote: oneChar(opts.quote ?? '"', 'quote'),
+      escape: oneChar(opts.escape ?? '"', 'escape'),
+      nullValue: opts.nullValue ?? '',
+    };
+    if (typeof options.nullValue !== 'string') throw new AnalysisError(`read.csv(): nullValue must be a string, got ${describeValue(options.nullValue)}`);
+    if (options.delimiter === options.quote) throw new AnalysisError(`read.csv(): the delimiter and the quote are both ${JSON.stringify(options.delimiter)}`);
+    const given = opts.schema === undefined ? null : normalizeSchema(opts.schema, 'read.csv(): schema');
+    const files = await resolvePaths(checkPaths(paths, 'csv'));
+    const schema = given ?? await inferCsvSchema(files, options, { inferSchema: opts.inferSchema ?? true });
+    const sizeBytes = await fileSizes(files);
+    return this.scan({ format: 'csv', paths: files, options, sizeBytes }, schema);
+  }
+
+  /**
+   * JSON Lines files (one object a line).
+   * @example const ds = await session.read.json('events.jsonl')
+   */
+  async json(paths: string | readonly string[], opts: JsonReadOptions = {}): Promise<Dataset<Row>> {
+    const given = opts.schema === undefined ? null : normalizeSchema(opts.schema, 'read.json(): schema');
+    const files = await resolvePaths(checkPaths(paths, 'json'));
+    const schema = given ?? await inferJsonSchema(files);
+    return this.scan({ format: 'json', paths: files, sizeBytes: await fileSizes(files) }, schema);
+  }
+
+  /**
+   * Arrow IPC files; all must have the same schema.
+   * @example const ds = await session.read.arrow('/data/part-*.arrow')
+   */
+  async arrow(paths: string | readonly string[]): Promise<Dataset<Row>> {
+    const files = await resolvePaths(checkPaths(paths, 'arrow'));
+    const schema = await commonSchema(files, readArrowSchema, 'arrow');
+    return this.scan({ format: 'arrow', paths: files, sizeBytes: await fileSizes(files) }, schema);
+  }
+
+  /**
+   * Parquet files; all must have the same schema.
+   * @example const ds = await session.read.parquet('/data/sales')
+   */
+  async parquet(paths: string | readonly string[]): Promise<Dataset<Row>> {
+    const files = await resolvePaths(checkPaths(paths, 'parquet'));
+    const schema = await commonSchema(files, readParquetSchema, 'parquet');
+    return this.scan({ format: 'parquet', paths: files, sizeBytes: await fileSizes(files) }, schema);
+  }
+
+  private scan(source: ScanSource, schema: Schema): Dataset<Row> {
+    return new Dataset<Row>(this.session, { id: this.session.nextPlanId(), node: 'scan', source, schema, projection: null, filters: [] });
+  }
+}
+
+function oneChar(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.length !== 1) throw new AnalysisError(`read.csv(): ${what} must be one character, got ${describeValue(value)}`);
+  return value;
+}
+
+function checkPaths(paths: unknown, format: string): string | readonly string[] {
+  const ok = typeof paths === 'string' ? paths !== '' : Array.isArray(paths) && paths.length > 0 && paths.every((p) => typeof p === 'string' && p !== '');
+  if (!ok) throw new AnalysisError(`read.${format}(): give a path, a glob or a non-empty array of them, got ${describeValue(paths)}`);
+  return paths as string | readonly string[];
+}
+
+async function commonSchema(files: readonly string[], read: (path: string) => Promise<Schema>, format: string): Promise<Schema> {
+  let first = await read(files[0]!);
+  const text = (s: Schema): string => s.map((f) => `${f.name}: ${f.type}`).join(', ');
+  for (const file of files.slice(1)) {
+    const s = await read(file);
+    if (s.length !== first.length || s.some((f, i) => f.name !== first[i]!.name || f.type !== first[i]!.type)) {
+      throw new SourceError(`read.${format}(): ${file} has schema [${text(s)}] but ${files[0]} has [${text(first)}]; all files must match`, { path: file });
+    }
+    // A column that may be null in any file may be null in the whole Dataset.
+    first = first.map((f, i) => (s[i]!.nullable && !f.nullable ? { ...f, nullable: true } : f));
+  }
+  return first;
+}

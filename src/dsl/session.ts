@@ -1,0 +1,215 @@
+/**
+ * `Session`: the entry point. Owns the driver (and through it the executors), hands out plan
+ * and cache ids, and builds the in-memory sources (`fromRows`, `fromArrow`, `range`).
+ */
+import os from 'node:os';
+import type { EventEmitter } from 'node:events';
+import type { Table } from 'apache-arrow';
+import { encodeIpc, inferRowsSchema, rowsToBatch, schemaFromArrow, tableToBatches } from '../engine/arrow/index.js';
+import { AnalysisError, RondoError } from '../engine/errors.js';
+import type { Schema } from '../engine/types.js';
+import type { TaskBackend } from '../driver/backend.js';
+import { createLocalBackend, Driver, resolveConf, type SessionConf } from '../driver/index.js';
+import type { LogicalPlan, ScanSource } from '../planner/logical.js';
+import { describeValue } from './column.js';
+import type { SessionContext } from './context.js';
+import { Dataset, type Row } from './dataset.js';
+import { DataFrameReader } from './reader.js';
+import { normalizeSchema, type SchemaInput } from './schema-input.js';
+
+/** Options of `Session.local`. */
+export interface LocalSessionOptions {
+  /** Executors to start (default: one per CPU core). */
+  readonly executors?: number;
+  /** Settings (shufflePartitions, batchSize, broadcastThresholdBytes, …); unknown keys are an error. */
+  readonly conf?: Partial<SessionConf> | Readonly<Record<string, unknown>>;
+}
+
+/** Options of `Session.connect`. */
+export interface ConnectSessionOptions {
+  /** Executor URLs (`http://host:port`) started with `rondo executor`. */
+  readonly executors: readonly string[];
+  /** The shared secret the executors were started with. */
+  readonly secret: string;
+  /** Settings, as for `Session.local`. */
+  readonly conf?: Partial<SessionConf> | Readonly<Record<string, unknown>>;
+}
+
+/** Options of the in-memory sources. */
+export interface InMemoryOptions {
+  /** Partitions to cut the rows into (default: the executor count, at most one per row). */
+  readonly partitions?: number;
+}
+
+/** Options of `fromRows`. */
+export interface FromRowsOptions extends InMemoryOptions {
+  /** The columns and types, instead of inferring them from the rows (needed for zero rows). */
+  readonly schema?: SchemaInput;
+}
+
+/** Options of `range`. */
+export interface RangeOptions {
+  /** Distance between values (default 1; negative counts down). */
+  readonly step?: number;
+  /** Partitions (default: the executor count). */
+  readonly partitions?: number;
+}
+
+/**
+ * Picks what runs the tasks of a local session. One function, so that switching from the
+ * in-process runner to executor processes is a one-line change.
+ */
+async function makeBackend(executors: number): Promise<TaskBackend> {
+  return createLocalBackend({ slots: executors });
+}
+
+/** A connection to a cluster (or an embedded one) on which Datasets run. */
+export class Session implements SessionContext {
+  /** Runs the jobs of this session. */
+  readonly driver: Driver;
+  /** File sources: `session.read.csv(...)`, `.json`, `.arrow`, `.parquet`. */
+  readonly read: DataFrameReader;
+  /** Partitions of in-memory sources by default. */
+  readonly defaultParallelism: number;
+  private planIds = 0;
+  private cacheIds = 0;
+  private stopped: Promise<void> | null = null;
+
+  private constructor(driver: Driver, defaultParallelism: number) {
+    this.driver = driver;
+    this.defaultParallelism = defaultParallelism;
+    this.read = new DataFrameReader(this);
+  }
+
+  /**
+   * An embedded cluster of `executors` executors.
+   * @example const session = await Session.local({ executors: 2, conf: { shufflePartitions: 4 } })
+   */
+  static async local(opts: LocalSessionOptions = {}): Promise<Session> {
+    const executors = opts.executors ?? os.availableParallelism();
+    if (!Number.isInteger(executors) || executors < 1) throw new AnalysisError(`Session.local(): executors must be a positive integer, got ${describeValue(executors)}`);
+    const conf = resolveConf(opts.conf as Record<string, unknown> | undefined);
+    const backend = await makeBackend(executors);
+    return new Session(new Driver(backend, conf), executors);
+  }
+
+  /**
+   * Attaches to executors started with `rondo executor`.
+   * @example const session = await Session.connect({ executors: ['http://10.0.0.5:7070'], secret })
+   */
+  static async connect(opts: ConnectSessionOptions): Promise<Session> {
+    if (!opts || !Array.isArray(opts.executors) || opts.executors.length === 0) throw new AnalysisError('Session.connect(): give at least one executor URL in `executors`');
+    resolveConf(opts.conf as Record<string, unknown> | undefined);
+    throw new RondoError('Session.connect() is not available yet in this build: use Session.local()');
+  }
+
+  /** The session's settings. */
+  get conf(): SessionConf {
+    return this.driver.conf;
+  }
+
+  /** Progress events of the driver: jobStart, stageSubmitted, taskEnd, stageCompleted, jobEnd. */
+  get events(): EventEmitter {
+    return this.driver.events;
+  }
+
+  /** @internal A fresh plan node id. */
+  nextPlanId(): number {
+    return ++this.planIds;
+  }
+
+  /** @internal A fresh cache id. */
+  nextCacheId(): string {
+    return `cache-${++this.cacheIds}`;
+  }
+
+  /**
+   * A Dataset of plain objects; the schema is inferred (numbers: int32, int64 or float64;
+   * Date: timestamp) unless given.
+   * @example session.fromRows([{ k: 'a', v: 1 }, { k: 'b', v: null }])
+   */
+  fromRows<T extends Row = Row>(rows: readonly T[], opts: FromRowsOptions = {}): Dataset<T> {
+    if (!Array.isArray(rows)) throw new AnalysisError(`fromRows(): expected an array of objects, got ${describeValue(rows)}`);
+    rows.forEach((r, i) => {
+      if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new AnalysisError(`fromRows(): row ${i} is not a plain object: ${describeValue(r)}`);
+    });
+    const schema = opts.schema !== undefined ? normalizeSchema(opts.schema, 'fromRows(): schema') : inferRowsSchema(rows);
+    const n = this.partitionCount(opts.partitions, rows.length, 'fromRows');
+    const parts: string[] = [];
+    let size = 0;
+    for (let p = 0; p < n; p++) {
+      const slice = rows.slice(Math.floor((p * rows.length) / n), Math.floor(((p + 1) * rows.length) / n));
+      const ipc = encodeIpc(schema, [rowsToBatch(slice, schema)]);
+      size += ipc.byteLength;
+      parts.push(Buffer.from(ipc.buffer, ipc.byteOffset, ipc.byteLength).toString('base64'));
+    }
+    return this.inline(schema, parts, size);
+  }
+
+  /**
+   * A Dataset of an apache-arrow Table.
+   * @example session.fromArrow(tableFromArrays({ id: Int32Array.from([1, 2, 3]) }))
+   */
+  fromArrow(table: Table, opts: InMemoryOptions = {}): Dataset<Row> {
+    if (!table || typeof (table as Table).slice !== 'function' || !(table as Table).schema) throw new AnalysisError(`fromArrow(): expected an apache-arrow Table, got ${describeValue(table)}`);
+    const schema = schemaFromArrow(table.schema);
+    const n = this.partitionCount(opts.partitions, table.numRows, 'fromArrow');
+    const parts: string[] = [];
+    let size = 0;
+    for (let p = 0; p < n; p++) {
+      const slice = table.slice(Math.floor((p * table.numRows) / n), Math.floor(((p + 1) * table.numRows) / n));
+      const ipc = encodeIpc(schema, tableToBatches(slice));
+      size += ipc.byteLength;
+      parts.push(Buffer.from(ipc.buffer, ipc.byteOffset, ipc.byteLength).toString('base64'));
+    }
+    return this.inline(schema, parts, size);
+  }
+
+  /**
+   * One int64 column `id`: start, start+step, … below end (above it for a negative step).
+   * One argument means 0 until it, as Spark's.
+   * @example session.range(10) // 0..9
+   * @example session.range(0, 100, { step: 5, partitions: 4 })
+   */
+  range(start: number, end?: number | RangeOptions, opts: RangeOptions = {}): Dataset<{ id: number }> {
+    let lo = start;
+    let hi: number;
+    if (end === undefined || (typeof end === 'object' && end !== null)) {
+      if (typeof end === 'object') opts = end;
+      lo = 0;
+      hi = start;
+    } else {
+      hi = end;
+    }
+    const step = opts.step ?? 1;
+    for (const [name, v] of [['start', lo], ['end', hi], ['step', step]] as const) {
+      if (!Number.isSafeInteger(v)) throw new AnalysisError(`range(): ${name} must be an integer within ±2^53, got ${describeValue(v)}`);
+    }
+    if (step === 0) throw new AnalysisError('range(): step must not be 0');
+    const partitions = opts.partitions ?? this.defaultParallelism;
+    if (!Number.isInteger(partitions) || partitions < 1) throw new AnalysisError(`range(): partitions must be a positive integer, got ${describeValue(partitions)}`);
+    const source: ScanSource = { format: 'range', start: lo, end: hi, step, partitions };
+    const schema: Schema = [{ name: 'id', type: 'int64', nullable: false }];
+    return new Dataset(this, { id: this.nextPlanId(), node: 'scan', source, schema, projection: null, filters: [] });
+  }
+
+  /** Stops the executors and frees the session. Safe to call twice. @example await session.stop() */
+  stop(): Promise<void> {
+    const stopping = this.stopped ?? this.driver.stop();
+    this.stopped = stopping;
+    return stopping;
+  }
+
+  private inline<T>(schema: Schema, partitionsBase64: string[], sizeBytes: number): Dataset<T> {
+    const plan: LogicalPlan = { id: this.nextPlanId(), node: 'scan', source: { format: 'inline', partitionsBase64, sizeBytes }, schema, projection: null, filters: [] };
+    return new Dataset<T>(this, plan);
+  }
+
+  private partitionCount(requested: number | undefined, rows: number, where: string): number {
+    if (requested !== undefined) {
+      if (!Number.isInteger(requested) || requested < 1) throw new AnalysisError(`${where}(): partitions must be a positive integer, got ${describeValue(requested)}`);
+      return requested;
+    }
+    return Math.max(1, Math.min(this.defaultParallelism, rows));
+  }
+}

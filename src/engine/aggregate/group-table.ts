@@ -1,0 +1,174 @@
+/**
+ * The group table of hash aggregation: an open-addressing hash table over typed arrays that
+ * gives every distinct combination of key values a dense group id (0, 1, 2, …). Nulls form
+ * their own group, as in SQL GROUP BY; NaN equals NaN and −0 equals 0.
+ *
+ * Keys are stored per column: numbers as doubles, strings as ids into one table-wide
+ * dictionary (so a batch's dictionary is translated once per entry, then rows compare ints).
+ */
+import type { StrVec, Vec } from '../batch.js';
+import type { DataType } from '../types.js';
+import { hashVecs } from '../kernels/index.js';
+import { ensure, numVecFrom } from './growable.js';
+
+/** murmur3's finalizer: decorrelates table slots from `hash mod partitions` of the shuffle before. */
+function remix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+interface KeyStore {
+  readonly type: DataType;
+  /** Numbers by value, or string ids into `dict`. */
+  vals: Float64Array;
+  valid: Uint8Array;
+  readonly dict: string[];
+  readonly ids: Map<string, number>;
+}
+
+/** Maps rows of key columns to dense group ids. */
+export class GroupTable {
+  private readonly keys: KeyStore[];
+  private slots = new Int32Array(64);
+  private hashes = new Uint32Array(16);
+  private count = 0;
+
+  /** A table for keys of these types. */
+  constructor(types: readonly DataType[]) {
+    this.keys = types.map((type) => ({ type, vals: new Float64Array(16), valid: new Uint8Array(16), dict: [], ids: new Map() }));
+  }
+
+  /** Number of groups so far. */
+  get size(): number {
+    return this.count;
+  }
+
+  /**
+   * Writes the group id of each of the first `n` rows of `cols` into `out`, adding groups for
+   * keys not seen before.
+   */
+  assign(cols: readonly Vec[], n: number, out: Int32Array): void {
+    const hashes = hashVecs(cols, n);
+    const k = cols.length;
+    // Per column, the row values as numbers (strings: table-wide ids, −1 for unseen strings).
+    const rowVals: (Float64Array | Int32Array | Uint8Array)[] = new Array(k);
+    const rowValid: (Uint8Array | null)[] = new Array(k);
+    const dictIds: (Int32Array | null)[] = new Array(k);
+    const codes: (Int32Array | null)[] = new Array(k);
+    for (let c = 0; c < k; c++) {
+      const v = cols[c]!;
+      rowValid[c] = v.valid;
+      if (v.kind === 'str') {
+        const store = this.keys[c]!;
+        const d = new Int32Array(v.dict.length);
+        for (let e = 0; e < v.dict.length; e++) d[e] = store.ids.get(v.dict[e]!) ?? -1;
+        dictIds[c] = d;
+        codes[c] = v.codes;
+        rowVals[c] = d;
+      } else {
+        dictIds[c] = null;
+        codes[c] = null;
+        rowVals[c] = v.values;
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const h = remix(hashes[i]!);
+      let mask = this.slots.length - 1;
+      let s = h & mask;
+      let g = -1;
+      for (;;) {
+        const slot = this.slots[s]!;
+        if (slot === 0) break;
+        const cand = slot - 1;
+        if (this.hashes[cand] === h && this.rowEquals(cand, i, rowVals, rowValid, codes)) {
+          g = cand;
+          break;
+        }
+        s = (s + 1) & mask;
+      }
+      if (g < 0) {
+        g = this.addGroup(i, h, cols, rowVals, rowValid, dictIds, codes);
+        if (this.count * 2 > this.slots.length) {
+          this.rehash();
+          mask = this.slots.length - 1;
+        } else {
+          this.slots[s] = g + 1;
+        }
+      }
+      out[i] = g;
+    }
+  }
+
+  private rowEquals(g: number, i: number, rowVals: readonly (Float64Array | Int32Array | Uint8Array)[], rowValid: readonly (Uint8Array | null)[], codes: readonly (Int32Array | null)[]): boolean {
+    for (let c = 0; c < rowVals.length; c++) {
+      const store = this.keys[c]!;
+      const rv = rowValid[c];
+      const present = rv === null || rv[i] === 1;
+      if (present !== (store.valid[g] === 1)) return false;
+      if (!present) continue;
+      const cc = codes[c];
+      const x = cc === null ? rowVals[c]![i]! : rowVals[c]![cc[i]!]!;
+      const y = store.vals[g]!;
+      if (x !== y && (x === x || y === y)) return false;
+    }
+    return true;
+  }
+
+  private addGroup(i: number, h: number, cols: readonly Vec[], rowVals: readonly (Float64Array | Int32Array | Uint8Array)[], rowValid: readonly (Uint8Array | null)[], dictIds: (Int32Array | null)[], codes: readonly (Int32Array | null)[]): number {
+    const g = this.count++;
+    this.hashes = ensure(this.hashes, this.count);
+    for (let c = 0; c < cols.length; c++) {
+      const store = this.keys[c]!;
+      store.vals = ensure(store.vals, this.count);
+      store.valid = ensure(store.valid, this.count);
+      const rv = rowValid[c];
+      const present = rv === null || rv[i] === 1;
+      store.valid[g] = present ? 1 : 0;
+      if (!present) continue;
+      const cc = codes[c];
+      if (cc === null) {
+        const x = rowVals[c]![i]!;
+        store.vals[g] = x === 0 ? 0 : x; // −0 and 0 are one group
+      } else {
+        const d = dictIds[c]!;
+        let id = d[cc[i]!]!;
+        if (id < 0) {
+          const s = (cols[c] as StrVec).dict[cc[i]!]!;
+          id = store.dict.length;
+          store.dict.push(s);
+          store.ids.set(s, id);
+          d[cc[i]!] = id;
+        }
+        store.vals[g] = id;
+      }
+    }
+    this.hashes[g] = h;
+    return g;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let g = 0; g < this.count; g++) {
+      let s = this.hashes[g]! & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = g + 1;
+    }
+    this.slots = slots;
+  }
+
+  /** The key columns of all groups, in group id order. */
+  keyColumns(): Vec[] {
+    const n = this.count;
+    return this.keys.map((store): Vec => {
+      if (store.type === 'utf8') {
+        const codes = Int32Array.from(store.vals.subarray(0, n));
+        let valid: Uint8Array | null = null;
+        for (let g = 0; g < n; g++) if (store.valid[g] === 0) { valid = store.valid.slice(0, n); break; }
+        return { kind: 'str', type: 'utf8', dict: store.dict, codes, valid };
+      }
+      return numVecFrom(store.type, store.vals, store.valid, n);
+    });
+  }
+}

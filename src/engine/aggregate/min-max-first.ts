@@ -1,0 +1,130 @@
+/**
+ * min, max and first (the first non-null value met). They keep their input type; their
+ * state is the value itself, so merging state is the same as updating with values.
+ * Numbers order by value with NaN above everything (Spark's order); strings by code units.
+ */
+import type { StrVec, Vec } from '../batch.js';
+import type { DataType } from '../types.js';
+import type { Accumulator } from './accumulator.js';
+import { numbersOf } from './accumulator.js';
+import { ensure, numVecFrom } from './growable.js';
+
+/** Which value a group keeps. */
+export type PickKind = 'min' | 'max' | 'first';
+
+/** a comes after b in Spark's number order (NaN greatest). */
+function after(a: number, b: number): boolean {
+  return a > b || (a !== a && b === b);
+}
+
+/** min/max/first over fixed-width values. */
+export class NumPickAccumulator implements Accumulator {
+  private vals = new Float64Array(16);
+  private has = new Uint8Array(16);
+  constructor(private readonly kind: PickKind, private readonly type: Exclude<DataType, 'utf8'>) {}
+
+  grow(n: number): void {
+    this.vals = ensure(this.vals, n);
+    this.has = ensure(this.has, n);
+  }
+
+  update(groups: Int32Array, args: readonly Vec[], start: number, end: number): void {
+    const v = args[0]!;
+    const x = numbersOf(v);
+    const valid = v.valid;
+    const vals = this.vals;
+    const has = this.has;
+    const kind = this.kind;
+    for (let i = start; i < end; i++) {
+      if (valid !== null && valid[i] === 0) continue;
+      const g = groups[i]!;
+      const xi = x[i]!;
+      if (has[g] === 0) {
+        has[g] = 1;
+        vals[g] = xi;
+      } else if (kind === 'min' ? after(vals[g]!, xi) : kind === 'max' ? after(xi, vals[g]!) : false) {
+        vals[g] = xi;
+      }
+    }
+  }
+
+  merge(groups: Int32Array, state: readonly Vec[], start: number, end: number): void {
+    this.update(groups, state, start, end);
+  }
+
+  state(n: number): Vec[] {
+    return [this.finish(n)];
+  }
+
+  finish(n: number): Vec {
+    return numVecFrom(this.type, this.vals, this.has, n);
+  }
+
+  valueAt(g: number): number | null {
+    return this.has[g] === 1 ? this.vals[g]! : null;
+  }
+}
+
+/** min/max/first over strings: one string per group. */
+export class StrPickAccumulator implements Accumulator {
+  private vals: (string | null)[] = [];
+  constructor(private readonly kind: PickKind) {}
+
+  grow(n: number): void {
+    while (this.vals.length < n) this.vals.push(null);
+  }
+
+  update(groups: Int32Array, args: readonly Vec[], start: number, end: number): void {
+    const v = args[0]!;
+    if (v.kind !== 'str') return this.updateNulls(v);
+    const { dict, codes, valid } = v as StrVec;
+    const vals = this.vals;
+    const kind = this.kind;
+    for (let i = start; i < end; i++) {
+      if (valid !== null && valid[i] === 0) continue;
+      const g = groups[i]!;
+      const cur = vals[g];
+      const s = dict[codes[i]!]!;
+      if (cur === null) vals[g] = s;
+      else if (kind === 'min' ? s < cur! : kind === 'max' ? s > cur! : false) vals[g] = s;
+    }
+  }
+
+  /** An all-null column (type 'null') changes nothing. */
+  private updateNulls(_v: Vec): void {}
+
+  merge(groups: Int32Array, state: readonly Vec[], start: number, end: number): void {
+    this.update(groups, state, start, end);
+  }
+
+  state(n: number): Vec[] {
+    return [this.finish(n)];
+  }
+
+  finish(n: number): Vec {
+    const dict: string[] = [];
+    const ids = new Map<string, number>();
+    const codes = new Int32Array(n);
+    let valid: Uint8Array | null = null;
+    for (let g = 0; g < n; g++) {
+      const s = this.vals[g];
+      if (s === null || s === undefined) {
+        valid ??= new Uint8Array(n).fill(1);
+        valid[g] = 0;
+        continue;
+      }
+      let id = ids.get(s);
+      if (id === undefined) {
+        id = dict.length;
+        dict.push(s);
+        ids.set(s, id);
+      }
+      codes[g] = id;
+    }
+    return { kind: 'str', type: 'utf8', dict, codes, valid };
+  }
+
+  valueAt(g: number): string | null {
+    return this.vals[g] ?? null;
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Arrow Data and RecordBatches → rondo columns and batches.
+ */
+import * as arrow from 'apache-arrow';
+import type { DataType, Field, Schema } from '../types.js';
+import type { Batch, Vec } from '../batch.js';
+import { bitsToBytes } from './bitmap.js';
+import { int64ToDoubles } from './int64.js';
+import { schemaFromArrow, typeFromArrow } from './schema.js';
+import { SourceError } from '../errors.js';
+
+const DAY_MS = 86_400_000;
+
+/** Decoded dictionaries by the Arrow vector they came from, so batches sharing one share the string[]. */
+const dictCache = new WeakMap<object, (string | null)[]>();
+
+function validityOf(d: arrow.Data): Uint8Array | null {
+  if (d.typeId === arrow.Type.Null) return new Uint8Array(d.length);
+  const bm = d.nullBitmap;
+  if (!bm || bm.length === 0 || d.nullCount <= 0) return null;
+  return bitsToBytes(bm, d.offset, d.length);
+}
+
+/** The strings of an Arrow Utf8 or LargeUtf8 Data (null entries as null). */
+function utf8Strings(d: arrow.Data): (string | null)[] {
+  const n = d.length;
+  const out = new Array<string | null>(n);
+  const valid = validityOf(d);
+  const offs = d.valueOffsets as Int32Array | BigInt64Array;
+  const bytes = d.values as Uint8Array;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const big = offs instanceof BigInt64Array;
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) {
+      out[i] = null;
+      continue;
+    }
+    const s = big ? Number(offs[i]) : (offs[i] as number);
+    const e = big ? Number(offs[i + 1]) : (offs[i + 1] as number);
+    out[i] = s === e ? '' : buf.toString('utf8', s, e);
+  }
+  return out;
+}
+
+function dictionaryStrings(dv: arrow.Vector): (string | null)[] {
+  let strs = dictCache.get(dv);
+  if (strs === undefined) {
+    strs = [];
+    for (const chunk of dv.data) {
+      const part = utf8Strings(chunk);
+      for (let i = 0; i < part.length; i++) strs.push(part[i]!);
+    }
+    dictCache.set(dv, strs);
+  }
+  return strs;
+}
+
+function strVecFromStrings(strs: readonly (string | null)[]): Vec {
+  const n = strs.length;
+  const dict: string[] = [];
+  const index = new Map<string, number>();
+  const codes = new Int32Array(n);
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    const s = strs[i]!;
+    if (s === null) {
+      valid ??= new Uint8Array(n).fill(1);
+      valid[i] = 0;
+      continue;
+    }
+    let c = index.get(s);
+    if (c === undefined) {
+      c = dict.length;
+      dict.push(s);
+      index.set(s, c);
+    }
+    codes[i] = c;
+  }
+  return { kind: 'str', type: 'utf8', dict, codes, valid };
+}
+
+function bigValues(d: arrow.Data): BigInt64Array | BigUint64Array {
+  return (d.values as BigInt64Array | BigUint64Array).subarray(0, d.length);
+}
+
+/** One Arrow Data → a rondo column of `type` (the type schemaFromArrow gave it); zero-copy where storage matches. */
+export function arrowDataToVec(d: arrow.Data, type: DataType, name: string): Vec {
+  const n = d.length;
+  const valid = validityOf(d);
+  const t = d.type as arrow.DataType;
+  switch (t.typeId) {
+    case arrow.Type.Null:
+      return { kind: 'num', type: 'null', values: new Uint8Array(n), valid: new Uint8Array(n) };
+    case arrow.Type.Bool:
+      return { kind: 'num', type: 'bool', values: bitsToBytes(d.values as Uint8Array, d.offset, n), valid };
+    case arrow.Type.Int: {
+      const it = t as arrow.Int;
+      if (it.bitWidth === 64) {
+        return { kind: 'num', type: 'int64', values: int64ToDoubles(bigValues(d), valid, name), valid };
+      }
+      const src = (d.values as Int32Array).subarray(0, n);
+      if (type === 'int64') return { kind: 'num', type: 'int64', values: Float64Array.from(src), valid };
+      return { kind: 'num', type: 'int32', values: src instanceof Int32Array ? src : Int32Array.from(src), valid };
+    }
+    case arrow.Type.Float: {
+      const ft = t as arrow.Float;
+      const src = (d.values as Float64Array).subarray(0, n);
+      if (ft.precision === arrow.Precision.HALF) {
+        const out = new Float64Array(n);
+        for (let i = 0; i < n; i++) out[i] = halfToFloat(src[i]!);
+        return { kind: 'num', type: 'float64', values: out, valid };
+      }
+      return { kind: 'num', type: 'float64', values: src instanceof Float64Array ? src : Float64Array.from(src), valid };
+    }
+    case arrow.Type.Date: {
+      const dt = t as arrow.Date_;
+      if (dt.unit === arrow.DateUnit.DAY) return { kind: 'num', type: 'date', values: (d.values as Int32Array).subarray(0, n), valid };
+      const ms = int64ToDoubles(bigValues(d), valid, name);
+      const days = new Int32Array(n);
+      for (let i = 0; i < n; i++) days[i] = Math.floor(ms[i]! / DAY_MS);
+      return { kind: 'num', type: 'date', values: days, valid };
+    }
+    case arrow.Type.Timestamp:
+      return { kind: 'num', type: 'timestamp', values: timestampMillis(bigValues(d), (t as arrow.Timestamp).unit, valid, name), valid };
+    case arrow.Type.Utf8:
+    case arrow.Type.LargeUtf8:
+      return strVecFromStrings(utf8Strings(d));
+    case arrow.Type.Dictionary: {
+      const dictVec = d.dictionary;
+      const strs = dictVec ? dictionaryStrings(dictVec) : [];
+      const idx = (d.values as Int32Array).subarray(0, n);
+      const codes = idx instanceof Int32Array ? idx : Int32Array.from(idx as ArrayLike<number>);
+      let v = valid;
+      if (strs.includes(null)) {
+        // A null dictionary entry makes the rows that point at it null.
+        v = v ? v.slice() : new Uint8Array(n).fill(1);
+        for (let i = 0; i < n; i++) if (strs[codes[i]!] === null) v[i] = 0;
+        const dict = strs.map((s) => s ?? '');
+        return { kind: 'str', type: 'utf8', dict, codes, valid: v };
+      }
+      return { kind: 'str', type: 'utf8', dict: strs as string[], codes, valid: v };
+    }
+    default:
+      typeFromArrow(t, name);
+      throw new SourceError(`column ${name}: unsupported Arrow type ${String(t)}`, { column: name });
+  }
+}
+
+function timestampMillis(src: BigInt64Array | BigUint64Array, unit: arrow.TimeUnit, valid: Uint8Array | null, name: string): Float64Array {
+  const n = src.length;
+  if (unit === arrow.TimeUnit.MILLISECOND) return int64ToDoubles(src, valid, name);
+  if (unit === arrow.TimeUnit.SECOND) {
+    const s = int64ToDoubles(src, valid, name);
+    for (let i = 0; i < n; i++) s[i] = s[i]! * 1000;
+    return s;
+  }
+  // Micro- and nanoseconds exceed 2^53 for today's dates: divide exactly, flooring like Arrow's cast.
+  const div = unit === arrow.TimeUnit.MICROSECOND ? 1000n : 1000000n;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const x = BigInt(src[i]!);
+    let q = x / div;
+    if (x < 0n && q * div !== x) q -= 1n;
+    out[i] = Number(q);
+  }
+  return out;
+}
+
+function halfToFloat(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0) return s * 2 ** -14 * (f / 1024);
+  if (e === 31) return f ? NaN : s * Infinity;
+  return s * 2 ** (e - 15) * (1 + f / 1024);
+}
+
+/** An Arrow RecordBatch → a Batch (int64 beyond ±2^53−1 is a DataError naming the column). */
+export function arrowToBatch(rb: arrow.RecordBatch, schema?: Schema): Batch {
+  const sch = schema ?? schemaFromArrow(rb.schema);
+  const columns = sch.map((f: Field, c: number) => arrowDataToVec(rb.data.children[c]!, f.type, f.name));
+  return { schema: sch, columns, length: rb.numRows };
+}

@@ -1,0 +1,60 @@
+/**
+ * Arrow IPC streams: the wire format of shuffle pieces, task results and inline data.
+ */
+import * as arrow from 'apache-arrow';
+import type { Schema } from '../types.js';
+import type { Batch } from '../batch.js';
+import { arrowToBatch } from './from-arrow.js';
+import { batchToArrow } from './to-arrow.js';
+import { schemaFromArrow, schemaToArrow } from './schema.js';
+import { SourceError } from '../errors.js';
+
+/**
+ * One Arrow IPC stream holding `batches` (an empty list gives a stream with only the schema).
+ * Strings are dictionary-encoded; a batch whose dictionary differs from the previous one's is
+ * preceded by a replacement dictionary message, so every batch keeps its own dictionary.
+ */
+export function encodeIpc(schema: Schema, batches: readonly Batch[]): Uint8Array {
+  const as = schemaToArrow(schema);
+  const writer = new arrow.RecordBatchStreamWriter();
+  writer.reset(undefined, as);
+  for (const b of batches) writer.write(batchToArrow(b, as));
+  writer.finish();
+  return writer.toUint8Array(true);
+}
+
+function sameSchema(a: Schema, b: Schema): boolean {
+  return a.length === b.length && a.every((f, i) => f.name === b[i]!.name && f.type === b[i]!.type);
+}
+
+/**
+ * The schema and batches of IPC bytes: one stream, several streams back to back (as shuffle
+ * readers concatenate pieces), or zero bytes (no batches, schema `[]`).
+ */
+export function decodeIpc(bytes: Uint8Array): { schema: Schema; batches: Batch[] } {
+  if (bytes.byteLength === 0) return { schema: [], batches: [] };
+  let schema: Schema | null = null;
+  const batches: Batch[] = [];
+  try {
+    for (const reader of arrow.RecordBatchReader.readAll(bytes)) {
+      const s = schemaFromArrow(reader.schema);
+      if (schema === null) schema = s;
+      else if (!sameSchema(schema, s)) {
+        throw new SourceError(`concatenated IPC streams disagree on their schema: (${fmt(schema)}) vs (${fmt(s)})`);
+      }
+      for (const rb of reader) {
+        // The reader yields a placeholder batch for a stream without batches; skip it.
+        if (rb.numRows === 0 && rb.constructor.name === '_InternalEmptyPlaceholderRecordBatch') continue;
+        batches.push(arrowToBatch(rb, schema));
+      }
+    }
+  } catch (e) {
+    if (e instanceof Error && e.name !== 'Error') throw e;
+    throw new SourceError(`cannot decode Arrow IPC data (${bytes.byteLength} bytes): ${(e as Error).message}`, {}, { cause: e });
+  }
+  return { schema: schema ?? [], batches };
+}
+
+function fmt(s: Schema): string {
+  return s.map((f) => `${f.name}: ${f.type}`).join(', ');
+}

@@ -1,0 +1,248 @@
+/**
+ * CAST between all types. Strings parse once per dictionary entry (trimmed): numbers, booleans
+ * (true/false, t/f, yes/no, y/n, 1/0), dates 'YYYY-MM-DD', timestamps ISO 8601 (UTC unless a zone
+ * is given); an unparsable string used by a row is a DataError quoting it. float → int truncates
+ * toward zero, overflow is a DataError. Numbers print like JS `String(n)`, dates 'YYYY-MM-DD',
+ * timestamps ISO 8601. Numbers ↔ timestamps are seconds since the epoch (Spark); numbers ↔ dates
+ * are days.
+ */
+import type { StrVec, Vec } from '../batch.js';
+import { storageFor } from '../batch.js';
+import type { DataType } from '../types.js';
+import type { Expr } from '../expr.js';
+import { DataError } from '../errors.js';
+import { nullVec } from '../kernels/index.js';
+import { numVec, vecLength } from './util.js';
+import { describeExpr } from './describe.js';
+import { intBound } from './arithmetic.js';
+
+const DAY_MS = 86_400_000;
+
+type Fixed = Exclude<DataType, 'utf8'>;
+
+/** Evaluates a cast over its evaluated input. */
+export function evalCast(e: Extract<Expr, { kind: 'cast' }>, v: Vec): Vec {
+  return castVec(v, e.type, e);
+}
+
+function castError(e: Expr, msg: string, value: string): DataError {
+  return new DataError(`${msg} in ${describeExpr(e)}`, { expression: describeExpr(e), value });
+}
+
+/** Casts a column to `to`; `e` names the expression in errors. */
+export function castVec(v: Vec, to: DataType, e: Expr): Vec {
+  if (v.type === to) return v;
+  const n = vecLength(v);
+  if (v.type === 'null' || to === 'null') return nullVec(to, n);
+  if (v.kind === 'str') return fromString(v, to as Fixed, e);
+  if (to === 'utf8') return toString(v, e);
+  return numToNum(v, to, e);
+}
+
+function numToNum(v: Extract<Vec, { kind: 'num' }>, to: Fixed, e: Expr): Vec {
+  const n = v.values.length;
+  const src = v.values;
+  const valid = v.valid;
+  const out = new (storageFor(to))(n);
+  const from = v.type;
+  if (to === 'bool') {
+    for (let i = 0; i < n; i++) out[i] = src[i] !== 0 ? 1 : 0;
+    return numVec(to, out, valid);
+  }
+  // Scale between units first: timestamp ↔ seconds (numbers), timestamp ↔ days (date).
+  let scale = 1;
+  if (from === 'timestamp' && to === 'date') scale = 1 / DAY_MS;
+  else if (from === 'date' && to === 'timestamp') scale = DAY_MS;
+  else if (from === 'timestamp') scale = 1 / 1000;
+  else if (to === 'timestamp') scale = 1000;
+  const bound = intBound(to);
+  // Timestamps to dates and seconds floor (a day or second starts at its first instant); other
+  // numbers to integers truncate toward zero.
+  const floor = from === 'timestamp' && to !== 'float64';
+  for (let i = 0; i < n; i++) {
+    let x = src[i]!;
+    if (scale !== 1) x *= scale;
+    if (bound !== null || to === 'timestamp') x = floor ? Math.floor(x) : Math.trunc(x);
+    if (bound !== null && !(x >= bound[0] && x <= bound[1]) && (valid === null || valid[i] !== 0)) {
+      throw castError(e, `value ${String(src[i])} (${from}) does not fit ${to === 'int64' ? 'int64 (±2^53−1 in rondo)' : to}`, String(src[i]));
+    }
+    if (to === 'timestamp' && !Number.isFinite(x) && (valid === null || valid[i] !== 0)) {
+      throw castError(e, `value ${String(src[i])} is not a valid timestamp`, String(src[i]));
+    }
+    out[i] = x + 0;
+  }
+  return numVec(to, out, valid);
+}
+
+/** Text of one value of a fixed-width type. */
+export function formatValue(type: DataType, x: number): string {
+  switch (type) {
+    case 'bool':
+      return x !== 0 ? 'true' : 'false';
+    case 'date':
+      return formatDate(x);
+    case 'timestamp':
+      return formatTimestamp(x);
+    default:
+      return String(x);
+  }
+}
+
+/** 'YYYY-MM-DD' of days since the epoch (years beyond 9999 or before 0 keep a sign, ISO-style). */
+export function formatDate(days: number): string {
+  const iso = new Date(days * DAY_MS).toISOString();
+  return iso.slice(0, iso.indexOf('T'));
+}
+
+/** ISO 8601 of ms since the epoch, e.g. 2024-01-02T03:04:05.000Z. */
+export function formatTimestamp(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function toString(v: Extract<Vec, { kind: 'num' }>, e: Expr): Vec {
+  const n = v.values.length;
+  const src = v.values;
+  const valid = v.valid;
+  if (v.type === 'bool') {
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) codes[i] = src[i] !== 0 ? 1 : 0;
+    return { kind: 'str', type: 'utf8', dict: ['false', 'true'], codes, valid };
+  }
+  const dict: string[] = [];
+  const index = new Map<number, number>();
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const x = src[i]!;
+    let c = index.get(x);
+    if (c === undefined) {
+      if ((v.type === 'date' || v.type === 'timestamp') && !Number.isFinite(new Date(v.type === 'date' ? x * DAY_MS : x).getTime())) {
+        throw castError(e, `value ${x} is out of the ${v.type} range`, String(x));
+      }
+      c = dict.length;
+      dict.push(formatValue(v.type, x));
+      index.set(x, c);
+    }
+    codes[i] = c;
+  }
+  return { kind: 'str', type: 'utf8', dict, codes, valid };
+}
+
+const INT_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+const FLOAT_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const SPECIAL_FLOAT: Record<string, number> = {
+  nan: NaN, infinity: Infinity, '+infinity': Infinity, '-infinity': -Infinity, inf: Infinity, '+inf': Infinity, '-inf': -Infinity,
+};
+const TRUE_WORDS = new Set(['true', 't', 'yes', 'y', '1']);
+const FALSE_WORDS = new Set(['false', 'f', 'no', 'n', '0']);
+const DATE_RE = /^([+-]?\d{4,6})-(\d{1,2})-(\d{1,2})$/;
+const TS_RE = /^([+-]?\d{4,6})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+function daysOf(y: number, m: number, d: number): number | null {
+  if (m < 1 || m > 12 || d < 1 || d > 31) return null;
+  // Start from a leap year so Feb 29 survives until the real year is set.
+  const t = Date.UTC(2000, m - 1, d);
+  const dt = new Date(t);
+  dt.setUTCFullYear(y);
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return null;
+  return Math.round(dt.getTime() / DAY_MS);
+}
+
+/** Parses 'YYYY-MM-DD' (or an ISO timestamp, keeping its date) into days; null when invalid. */
+export function parseDate(s: string): number | null {
+  const m = DATE_RE.exec(s);
+  if (m) return daysOf(Number(m[1]), Number(m[2]), Number(m[3]));
+  const ms = parseTimestamp(s);
+  return ms === null ? null : Math.floor(ms / DAY_MS);
+}
+
+/** Parses an ISO 8601 timestamp (date only, or with time, fraction and zone; UTC if no zone) into ms; null when invalid. */
+export function parseTimestamp(s: string): number | null {
+  const m = TS_RE.exec(s);
+  if (!m) return null;
+  const days = daysOf(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (days === null) return null;
+  const hh = m[4] === undefined ? 0 : Number(m[4]);
+  const mi = m[5] === undefined ? 0 : Number(m[5]);
+  const ss = m[6] === undefined ? 0 : Number(m[6]);
+  if (hh > 23 || mi > 59 || ss > 59) return null;
+  const frac = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000 + 1e-6);
+  let offsetMin = 0;
+  const z = m[8];
+  if (z !== undefined && z.toUpperCase() !== 'Z') {
+    const sign = z[0] === '-' ? -1 : 1;
+    const digits = z.slice(1).replace(':', '');
+    const oh = Number(digits.slice(0, 2));
+    const om = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+    if (oh > 18 || om > 59) return null;
+    offsetMin = sign * (oh * 60 + om);
+  }
+  return days * DAY_MS + ((hh * 60 + mi) * 60 + ss) * 1000 + frac - offsetMin * 60_000;
+}
+
+/** Parses one trimmed string as `to`; NaN-free result or undefined when it does not parse. */
+function parseOne(s: string, to: Fixed): number | undefined {
+  switch (to) {
+    case 'bool': {
+      const w = s.toLowerCase();
+      return TRUE_WORDS.has(w) ? 1 : FALSE_WORDS.has(w) ? 0 : undefined;
+    }
+    case 'int32':
+    case 'int64':
+      return INT_RE.test(s) ? Math.trunc(Number(s)) + 0 : undefined;
+    case 'float64': {
+      if (FLOAT_RE.test(s)) return Number(s);
+      const sp = SPECIAL_FLOAT[s.toLowerCase()];
+      return sp;
+    }
+    case 'date': {
+      const d = parseDate(s);
+      return d === null ? undefined : d;
+    }
+    case 'timestamp': {
+      const t = parseTimestamp(s);
+      return t === null ? undefined : t;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function fromString(v: StrVec, to: Fixed, e: Expr): Vec {
+  const n = v.codes.length;
+  const dict = v.dict;
+  // Once per dictionary entry; an entry that fails only matters if a non-null row uses it.
+  const parsed = new Float64Array(dict.length);
+  const ok = new Uint8Array(dict.length);
+  const bound = intBound(to);
+  for (let k = 0; k < dict.length; k++) {
+    const x = parseOne(trimSpace(dict[k]!), to);
+    if (x !== undefined) {
+      parsed[k] = x;
+      ok[k] = bound === null || (x >= bound[0] && x <= bound[1]) ? 1 : 2;
+    }
+  }
+  const out = new (storageFor(to))(n);
+  const valid = v.valid;
+  const codes = v.codes;
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const c = codes[i]!;
+    if (ok[c] !== 1) {
+      const raw = dict[c]!;
+      if (ok[c] === 2) throw castError(e, `value ${JSON.stringify(raw)} does not fit ${to === 'int64' ? 'int64 (±2^53−1 in rondo)' : to}`, raw);
+      throw castError(e, `cannot cast ${JSON.stringify(raw)} to ${to}`, raw);
+    }
+    out[i] = parsed[c]!;
+  }
+  return numVec(to, out, valid);
+}
+
+/** Trims whitespace as Spark's cast does (ASCII control and space characters). */
+function trimSpace(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s.charCodeAt(a) <= 32) a++;
+  while (b > a && s.charCodeAt(b - 1) <= 32) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}

@@ -1,0 +1,59 @@
+/**
+ * Readable text of an expression, for errors and explain.
+ */
+import type { Expr, ScalarFn } from '../expr.js';
+
+const INFIX: Partial<Record<ScalarFn, string>> = {
+  add: '+', sub: '-', mul: '*', div: '/', mod: '%',
+  eq: '=', neq: '!=', lt: '<', lte: '<=', gt: '>', gte: '>=',
+  and: 'AND', or: 'OR',
+};
+
+const DAY_MS = 86_400_000;
+
+function describeLit(e: Extract<Expr, { kind: 'lit' }>): string {
+  const v = e.value;
+  if (v === null) return 'NULL';
+  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
+  if (e.type === 'date' && typeof v === 'number') return `DATE '${new Date(v * DAY_MS).toISOString().slice(0, 10)}'`;
+  if (e.type === 'timestamp' && typeof v === 'number') return `TIMESTAMP '${new Date(v).toISOString()}'`;
+  return String(v);
+}
+
+/** Text like `(v1 + 1)`, `lower(name)`, `CAST(x AS int64)`. */
+export function describeExpr(e: Expr): string {
+  switch (e.kind) {
+    case 'col':
+      return e.name;
+    case 'lit':
+      return describeLit(e);
+    case 'cast':
+      return `CAST(${describeExpr(e.expr)} AS ${e.type})`;
+    case 'case': {
+      const parts = e.branches.map((b) => `WHEN ${describeExpr(b.when)} THEN ${describeExpr(b.then)}`);
+      const other = e.otherwise ? ` ELSE ${describeExpr(e.otherwise)}` : '';
+      return `CASE ${parts.join(' ')}${other} END`;
+    }
+    case 'call': {
+      const a = e.args.map(describeExpr);
+      const op = INFIX[e.fn];
+      if (op !== undefined && a.length === 2) return `(${a[0]} ${op} ${a[1]})`;
+      switch (e.fn) {
+        case 'neg':
+          return `(- ${a[0]})`;
+        case 'not':
+          return `(NOT ${a[0]})`;
+        case 'isNull':
+          return `(${a[0]} IS NULL)`;
+        case 'isNotNull':
+          return `(${a[0]} IS NOT NULL)`;
+        case 'in':
+          return `(${a[0]} IN (${a.slice(1).join(', ')}))`;
+        case 'between':
+          return `(${a[0]} BETWEEN ${a[1]} AND ${a[2]})`;
+        default:
+          return `${e.fn}(${a.join(', ')})`;
+      }
+    }
+  }
+}

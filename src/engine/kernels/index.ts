@@ -1,0 +1,15 @@
+/**
+ * Columnar kernels over Vec and Batch: building, gathering, filtering, slicing, concatenating,
+ * re-batching, hashing, comparing and converting to JS values.
+ */
+export { VecBuilder } from './vec-builder.js';
+export { nullVec, constVec, emptyBatch, makeBatch } from './construct.js';
+export { takeVec, takeBatch } from './take.js';
+export { filterBatch } from './filter.js';
+export { isTrueMask, selectionFromMask } from './mask.js';
+export { sliceVec, sliceBatch } from './slice.js';
+export { concatVecs, concatBatches } from './concat.js';
+export { rebatch } from './rebatch.js';
+export { hashVecs, hashNumber, hashString } from './hash.js';
+export { valueEquals, compareValues } from './compare.js';
+export { vecToArray } from './to-array.js';

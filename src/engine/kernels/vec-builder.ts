@@ -1,0 +1,153 @@
+/**
+ * VecBuilder: appends values one at a time into a growing column (sources, row conversion).
+ */
+import type { DataType } from '../types.js';
+import type { Vec } from '../batch.js';
+import type { LitValue } from '../expr.js';
+import { DataError } from '../errors.js';
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const DAY_MS = 86_400_000;
+
+/** Builds one Vec of a given type by appending values; grows by doubling. */
+export class VecBuilder {
+  readonly type: DataType;
+  private len = 0;
+  private cap: number;
+  private nums: Float64Array | Int32Array | Uint8Array | null;
+  private codes: Int32Array | null;
+  private dict: string[] | null;
+  private dictIndex: Map<string, number> | null;
+  private valid: Uint8Array;
+  private nulls = 0;
+
+  /** Starts an empty builder for `type`, with room for `capacity` rows before growing. */
+  constructor(type: DataType, capacity = 16) {
+    this.type = type;
+    this.cap = Math.max(1, capacity);
+    this.valid = new Uint8Array(this.cap);
+    if (type === 'utf8') {
+      this.nums = null;
+      this.codes = new Int32Array(this.cap);
+      this.dict = [];
+      this.dictIndex = new Map();
+    } else {
+      this.nums = type === 'bool' || type === 'null' ? new Uint8Array(this.cap)
+        : type === 'int32' || type === 'date' ? new Int32Array(this.cap) : new Float64Array(this.cap);
+      this.codes = null;
+      this.dict = null;
+      this.dictIndex = null;
+    }
+  }
+
+  /** Rows appended so far. */
+  get length(): number {
+    return this.len;
+  }
+
+  private grow(): void {
+    const cap = this.cap * 2;
+    const valid = new Uint8Array(cap);
+    valid.set(this.valid);
+    this.valid = valid;
+    if (this.codes) {
+      const c = new Int32Array(cap);
+      c.set(this.codes);
+      this.codes = c;
+    } else if (this.nums) {
+      const n = new (this.nums.constructor as Float64ArrayConstructor)(cap);
+      n.set(this.nums);
+      this.nums = n;
+    }
+    this.cap = cap;
+  }
+
+  /** Appends a null. */
+  appendNull(): void {
+    if (this.len === this.cap) this.grow();
+    this.valid[this.len] = 0;
+    if (this.codes) this.codes[this.len] = 0;
+    else this.nums![this.len] = 0;
+    this.nulls++;
+    this.len++;
+  }
+
+  /**
+   * Appends one value: null/undefined append a null; dates take a Date or days, timestamps a Date
+   * or ms; int64 takes numbers or bigints within ±2^53−1 (a DataError beyond).
+   */
+  append(v: LitValue | Date | bigint): void {
+    if (v === null || v === undefined || this.type === 'null') {
+      this.appendNull();
+      return;
+    }
+    if (this.len === this.cap) this.grow();
+    const i = this.len;
+    switch (this.type) {
+      case 'utf8': {
+        const s = typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : String(v);
+        let code = this.dictIndex!.get(s);
+        if (code === undefined) {
+          code = this.dict!.length;
+          this.dict!.push(s);
+          this.dictIndex!.set(s, code);
+        }
+        this.codes![i] = code;
+        break;
+      }
+      case 'bool':
+        this.nums![i] = v === true || (typeof v === 'number' && v !== 0) || (typeof v === 'bigint' && v !== 0n) || v === 'true' ? 1 : 0;
+        break;
+      case 'int32': {
+        const n = typeof v === 'bigint' ? Number(v) : typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
+        if (!Number.isInteger(n) || n > 2147483647 || n < -2147483648) {
+          throw new DataError(`value ${quote(v)} is not an int32`, { value: String(v) });
+        }
+        this.nums![i] = n;
+        break;
+      }
+      case 'int64': {
+        let n: number;
+        if (typeof v === 'bigint') {
+          if (v > BigInt(MAX_SAFE) || v < -BigInt(MAX_SAFE)) {
+            throw new DataError(`int64 value ${v} is beyond ±2^53−1 and cannot be represented exactly`, { value: String(v) });
+          }
+          n = Number(v);
+        } else {
+          n = typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
+          if (!Number.isInteger(n)) throw new DataError(`value ${quote(v)} is not an int64`, { value: String(v) });
+          if (n > MAX_SAFE || n < -MAX_SAFE) {
+            throw new DataError(`int64 value ${n} is beyond ±2^53−1 and cannot be represented exactly`, { value: String(v) });
+          }
+        }
+        this.nums![i] = n;
+        break;
+      }
+      case 'float64':
+        this.nums![i] = typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
+        break;
+      case 'date':
+        this.nums![i] = v instanceof Date ? Math.floor(v.getTime() / DAY_MS) : Number(v);
+        break;
+      case 'timestamp':
+        this.nums![i] = v instanceof Date ? v.getTime() : Number(v);
+        break;
+    }
+    this.valid[i] = 1;
+    this.len++;
+  }
+
+  /** Returns the built column (the builder should not be used afterwards). */
+  finish(): Vec {
+    const n = this.len;
+    const valid = this.type === 'null' ? new Uint8Array(n) : this.nulls > 0 ? this.valid.subarray(0, n) : null;
+    if (this.type === 'utf8') {
+      return { kind: 'str', type: 'utf8', dict: this.dict!, codes: this.codes!.subarray(0, n), valid };
+    }
+    return { kind: 'num', type: this.type, values: this.nums!.subarray(0, n), valid };
+  }
+}
+
+function quote(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}

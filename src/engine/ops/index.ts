@@ -1,0 +1,18 @@
+/**
+ * Physical operators: each turns its node and input streams into a stream of batches;
+ * executePlan wires a whole plan.
+ */
+export type { BatchStream, ExecContext } from './types.js';
+export { executePlan } from './execute-plan.js';
+export { scan } from './scan.js';
+export { project } from './project.js';
+export { filter } from './filter.js';
+export { limit } from './limit.js';
+export { union } from './union.js';
+export { shuffleRead } from './shuffle-read.js';
+export { hashJoin } from './hash-join.js';
+export { nestedLoopJoin } from './nested-loop-join.js';
+export { sort, sortBatch } from './sort.js';
+export { windowOp } from './window.js';
+export { compareRows, rankDictionary, sortColumn, sortColumns, sortIndices, type SortColumn } from './sort-keys.js';
+export { collectBatch } from './util.js';

@@ -1,0 +1,83 @@
+/**
+ * The entry of a task worker thread: runs tasks with engine runTask, writes shuffle map output
+ * to the store, and hands result bytes back to the main thread as transferred ArrayBuffers.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Agent } from 'undici';
+import { expose, transfer } from 'comlink/dist/esm/comlink.mjs';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { CancelledError, errorToJson } from '../engine/errors.js';
+import type { TaskContext, TaskResult } from '../engine/plan.js';
+import { runTask } from '../engine/run-task.js';
+import { makeShuffleFetch, type FetchCounters } from './shuffle-fetch.js';
+import { writeMapOutput } from './shuffle-store.js';
+import { cacheKey, type WorkerApi, type WorkerEnv, type WorkerJob, type WorkerReply } from './worker-protocol.js';
+import type { TaskReplyMeta } from './task-wire.js';
+
+const env = workerData as WorkerEnv;
+const agent = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
+const running = new Map<string, AbortController>();
+
+/** A Uint8Array that alone owns its ArrayBuffer, so transferring it cannot detach anything else (Buffers share pooled slabs). */
+function owned(bytes: Uint8Array): Uint8Array {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes;
+  return bytes.slice();
+}
+
+async function run(job: WorkerJob): Promise<WorkerReply> {
+  const counters: FetchCounters = { fetchedRemote: 0, readLocal: 0 };
+  const abort = new AbortController();
+  running.set(job.key, abort);
+  const fetch = makeShuffleFetch(env, counters, agent);
+  const ctx: TaskContext = {
+    fetch: (input, reduce) => fetch(input, reduce, abort.signal),
+    cacheGet: (cacheId, partition) => job.cached[cacheKey(cacheId, partition)],
+    signal: abort.signal,
+  };
+  try {
+    const r: TaskResult = await runTask(job.task, ctx);
+    if (abort.signal.aborted) throw new CancelledError(`task ${describe(job)} was cancelled`);
+    let meta: TaskReplyMeta;
+    let payload: Uint8Array | undefined;
+    switch (r.kind) {
+      case 'shuffle': {
+        const out = job.task.output;
+        if (out.kind !== 'shuffle') throw new Error(`task ${describe(job)} gave shuffle pieces for a ${out.kind} output`);
+        const sizes = await writeMapOutput(env.workDir, out.shuffleId, job.task.partition, r.pieces);
+        meta = { kind: 'shuffle', sizes, rows: r.rows };
+        break;
+      }
+      case 'result':
+      case 'sample':
+        payload = owned(r.ipc);
+        meta = { kind: r.kind, rows: r.rows, bytes: payload.byteLength };
+        break;
+      case 'cache':
+        payload = owned(r.ipc);
+        meta = { kind: 'cache', rows: r.rows, bytes: payload.byteLength };
+        break;
+      case 'write':
+        meta = { kind: 'write', files: r.files, rows: r.rows };
+        break;
+    }
+    const reply: WorkerReply = { ok: true, result: meta, payload, ...counters };
+    return payload ? transfer(reply, [payload.buffer]) : reply;
+  } catch (e) {
+    return { ok: false, error: errorToJson(e), ...counters };
+  } finally {
+    running.delete(job.key);
+  }
+}
+
+function describe(job: WorkerJob): string {
+  return `${job.task.jobId}/stage ${job.task.stageId}/partition ${job.task.partition}/attempt ${job.task.attempt}`;
+}
+
+const api: WorkerApi = {
+  run,
+  cancel(key) {
+    running.get(key)?.abort(new CancelledError(`task ${key} was cancelled`));
+  },
+};
+
+expose(api, nodeEndpoint(parentPort!));

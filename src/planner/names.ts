@@ -1,0 +1,114 @@
+/**
+ * Spark-style text of logical expressions: `exprName` gives the default output name of a
+ * column (`sum(v1)`, `(v1 + 1)`, `count(1)`), `describeLExpr` the text explain prints (an
+ * alias shows as `expr AS name`, string literals are quoted).
+ */
+import type { ScalarFn } from '../engine/expr.js';
+import type { LExpr, LSortKey, LWindowFn } from './logical.js';
+
+const INFIX: Partial<Record<ScalarFn, string>> = {
+  add: '+', sub: '-', mul: '*', div: '/', mod: '%',
+  eq: '=', neq: '!=', lt: '<', lte: '<=', gt: '>', gte: '>=',
+  and: 'AND', or: 'OR',
+};
+
+const FN_NAMES: Partial<Record<ScalarFn, string>> = {
+  startsWith: 'startswith', endsWith: 'endswith', substr: 'substring',
+  floor: 'FLOOR', ceil: 'CEIL', sqrt: 'SQRT', exp: 'EXP', pow: 'POWER',
+};
+
+/** The operator symbol or function name of a scalar function, as messages show it. */
+export function fnSymbol(fn: ScalarFn): string {
+  return INFIX[fn] ?? FN_NAMES[fn] ?? fn;
+}
+
+function litText(value: unknown, quote: boolean): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'string') return quote ? `'${value.replace(/'/g, "''")}'` : value;
+  return String(value);
+}
+
+function text(e: LExpr, quote: boolean, aliases: boolean): string {
+  const t = (x: LExpr): string => text(x, quote, aliases);
+  switch (e.kind) {
+    case 'col':
+      return e.name;
+    case 'lit':
+      return litText(e.value, quote);
+    case 'alias':
+      return aliases ? `${t(e.expr)} AS ${e.name}` : e.name;
+    case 'cast':
+      return `CAST(${t(e.expr)} AS ${e.type})`;
+    case 'case': {
+      const parts = e.branches.map((b) => `WHEN ${t(b.when)} THEN ${t(b.then)}`);
+      return `CASE ${parts.join(' ')}${e.otherwise ? ` ELSE ${t(e.otherwise)}` : ''} END`;
+    }
+    case 'sortOrder':
+      return sortText(e, t);
+    case 'agg': {
+      if (e.fn === 'count' && e.args.length === 0) return 'count(1)';
+      const a = e.args.map(t).join(', ');
+      if (e.fn === 'countDistinct') return `count(DISTINCT ${a})`;
+      return `${e.fn}(${a})`;
+    }
+    case 'window': {
+      const parts: string[] = [];
+      if (e.partitionBy.length) parts.push(`PARTITION BY ${e.partitionBy.map(t).join(', ')}`);
+      if (e.orderBy.length) parts.push(`ORDER BY ${e.orderBy.map((k) => sortText(k, t)).join(', ')}`);
+      return `${windowFnText(e.fn, t)} OVER (${parts.join(' ')})`;
+    }
+    case 'call': {
+      const a = e.args.map(t);
+      const op = INFIX[e.fn];
+      if (op !== undefined && a.length === 2) return `(${a[0]} ${op} ${a[1]})`;
+      switch (e.fn) {
+        case 'neg':
+          return `(- ${a[0]})`;
+        case 'not':
+          return `(NOT ${a[0]})`;
+        case 'isNull':
+          return `(${a[0]} IS NULL)`;
+        case 'isNotNull':
+          return `(${a[0]} IS NOT NULL)`;
+        case 'in':
+          return `(${a[0]} IN (${a.slice(1).join(', ')}))`;
+        case 'between':
+          return `(${a[0]} BETWEEN ${a[1]} AND ${a[2]})`;
+        default:
+          return `${fnSymbol(e.fn)}(${a.join(', ')})`;
+      }
+    }
+  }
+}
+
+function sortText(k: LSortKey | Extract<LExpr, { kind: 'sortOrder' }>, t: (x: LExpr) => string): string {
+  return `${t(k.expr)} ${k.asc ? 'ASC' : 'DESC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`;
+}
+
+function windowFnText(fn: LWindowFn, t: (x: LExpr) => string): string {
+  switch (fn.kind) {
+    case 'rowNumber':
+      return 'row_number()';
+    case 'rank':
+      return 'RANK()';
+    case 'denseRank':
+      return 'DENSE_RANK()';
+    case 'agg':
+      return t(fn.agg);
+  }
+}
+
+/** The default output name of an expression, as Spark names it (an alias gives its name). */
+export function exprName(e: LExpr): string {
+  return text(e, false, false);
+}
+
+/** The text of an expression in an explained logical plan (aliases as `expr AS name`). */
+export function describeLExpr(e: LExpr): string {
+  return text(e, true, true);
+}
+
+/** The text of a logical sort key. */
+export function describeSortKey(k: LSortKey): string {
+  return sortText(k, describeLExpr);
+}

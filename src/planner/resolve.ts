@@ -1,0 +1,82 @@
+/**
+ * Column resolution. Every plan node has output attributes: a name, a type, and the ids of the
+ * plan nodes the column passed through unchanged (its lineage), so `ds.col(name)` (a col with a
+ * planId) picks the column of that Dataset even when a join holds two columns of that name.
+ */
+import { AnalysisError } from '../engine/errors.js';
+import type { DataType, Schema } from '../engine/types.js';
+import type { LExpr } from './logical.js';
+import { closestName } from './suggest.js';
+
+/** One output column of a logical plan node. */
+export interface Attr {
+  readonly name: string;
+  readonly type: DataType;
+  readonly nullable: boolean;
+  /** The node that made this column (scan, computed project column, aggregate, window, union). */
+  readonly origin: number;
+  /** Ids of the nodes the column passed through unchanged, origin included. */
+  readonly lineage: ReadonlySet<number>;
+}
+
+/** Attributes for a bare schema (no lineage), e.g. for `typeOf(expr, schema)`. */
+export function attrsOfSchema(schema: Schema, origin = -1): Attr[] {
+  return schema.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable, origin, lineage: new Set([origin]) }));
+}
+
+/** The same attribute having passed through node `id`. */
+export function passThrough(a: Attr, id: number): Attr {
+  const lineage = new Set(a.lineage);
+  lineage.add(id);
+  return { ...a, lineage };
+}
+
+/** The names of the attributes, for messages. */
+export function columnList(attrs: readonly Attr[]): string {
+  return attrs.map((a) => a.name).join(', ');
+}
+
+/**
+ * The index of the attribute a column reference means. Throws AnalysisError for an unknown
+ * column (listing the columns and the closest name) or an ambiguous one.
+ */
+export function resolveColumn(attrs: readonly Attr[], ref: { readonly name: string; readonly planId?: number }, where?: string): number {
+  const byName: number[] = [];
+  for (let i = 0; i < attrs.length; i++) if (attrs[i]!.name === ref.name) byName.push(i);
+  let hits = byName;
+  if (ref.planId !== undefined && byName.length > 1) {
+    const pinned = byName.filter((i) => attrs[i]!.lineage.has(ref.planId!));
+    if (pinned.length > 0) hits = pinned;
+  }
+  if (hits.length === 1) return hits[0]!;
+  const at = where ? ` in ${where}` : '';
+  if (hits.length === 0) {
+    const guess = closestName(ref.name, attrs.map((a) => a.name));
+    throw new AnalysisError(
+      `column "${ref.name}" does not exist${at}; columns: ${columnList(attrs)}${guess !== undefined ? `; did you mean "${guess}"?` : ''}`,
+      { column: ref.name, columns: attrs.map((a) => a.name) },
+    );
+  }
+  throw new AnalysisError(
+    `column "${ref.name}" is ambiguous${at}: ${hits.length} inputs of a join hold it; pick one with ds.col("${ref.name}") on the Dataset it comes from, or rename it (withColumnRenamed) before the join`,
+    { column: ref.name, columns: attrs.map((a) => a.name) },
+  );
+}
+
+/**
+ * A column reference that resolves to `attrs[i]` and keeps doing so as the optimizer moves
+ * nodes: the bare name when it is unique, else the name pinned to the column's origin.
+ */
+export function refFor(attrs: readonly Attr[], i: number): Extract<LExpr, { kind: 'col' }> {
+  const a = attrs[i]!;
+  const same = attrs.filter((b) => b.name === a.name);
+  if (same.length === 1) return { kind: 'col', name: a.name };
+  const rivals = same.filter((b) => b !== a && b.lineage.has(a.origin));
+  if (rivals.length > 0) {
+    throw new AnalysisError(
+      `column "${a.name}" is ambiguous: both inputs of a join come from the same Dataset; rename it (withColumnRenamed) on one side before the join`,
+      { column: a.name, columns: attrs.map((b) => b.name) },
+    );
+  }
+  return { kind: 'col', name: a.name, planId: a.origin };
+}

@@ -1,0 +1,73 @@
+/**
+ * ClusterBackend.connect: attaching to executors started with `rondo executor`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { ClusterBackend, cliEntry } from '../../../src/driver/cluster/index.js';
+import type { TaskRunResult } from '../../../src/driver/backend.js';
+import { ExecutorLostError } from '../../../src/engine/errors.js';
+import { idsOf, pidAlive, range, rangeScan, task } from './fixtures.js';
+
+const SECRET = 'connect-test-secret';
+
+describe('cluster backend: connect to running executors', () => {
+  let dir: string;
+  let child: ChildProcess;
+  let url: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rondo-h7-connect-'));
+    writeFileSync(join(dir, 'secret'), SECRET, { mode: 0o600 });
+    child = spawn(process.execPath, [cliEntry(), 'executor', '--port', '0', '--secret-file', join(dir, 'secret'), '--cores', '2', '--work-dir', join(dir, 'work')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (\S+)\n/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`executor exited (${code})`)));
+    });
+  });
+  after(() => {
+    child?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs tasks on them, learns their cores, and leaves them running on stop()', async () => {
+    const backend = await ClusterBackend.connect({ urls: [`${url}/`], secret: SECRET });
+    try {
+      expect(backend.locations()).to.deep.equal([url]);
+      expect(backend.slots()).to.equal(2);
+      expect(backend.processes()).to.deep.equal([]);
+      const r = (await backend.run(task(rangeScan(5, 25), { kind: 'result' }))) as Extract<TaskRunResult, { kind: 'result' }>;
+      expect(r.location).to.equal(url);
+      expect(idsOf(r.ipc)).to.deep.equal(range(5, 25));
+    } finally {
+      await backend.stop();
+    }
+    expect(pidAlive(child.pid!)).to.equal(true);
+  });
+
+  it('rejects a wrong secret and an unreachable executor with ExecutorLostError naming the URL', async () => {
+    let err: unknown;
+    try {
+      await ClusterBackend.connect({ urls: [url], secret: 'nope' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.be.instanceOf(ExecutorLostError);
+    expect((err as Error).message).to.include(url).and.to.match(/401/);
+    err = undefined;
+    try {
+      await ClusterBackend.connect({ urls: [url, 'http://127.0.0.1:1'], secret: SECRET, healthTimeoutMs: 1000 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.be.instanceOf(ExecutorLostError);
+    expect((err as Error).message).to.include('http://127.0.0.1:1').and.not.to.include(`${url} (`);
+  });
+});

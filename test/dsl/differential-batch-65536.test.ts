@@ -1,0 +1,3 @@
+import { differentialSuite } from './differential-suite.js';
+
+differentialSuite(65536, 1500);

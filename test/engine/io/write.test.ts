@@ -1,0 +1,156 @@
+import { expect } from 'chai';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Batch, Vec } from '../../../src/engine/batch.js';
+import { AnalysisError } from '../../../src/engine/errors.js';
+import {
+  DEFAULT_CSV_OPTIONS, inferCsvSchema, inferJsonSchema, planSplits, readArrowSchema, readParquetSchema, resolvePaths, writeFiles,
+} from '../../../src/engine/io/index.js';
+import { field, type Schema } from '../../../src/engine/types.js';
+import { prng, readAll, rejection, tempDir } from './helpers.js';
+
+const SCHEMA: Schema = [
+  field('b', 'bool'), field('i', 'int32'), field('l', 'int64'), field('f', 'float64'),
+  field('s', 'utf8'), field('d', 'date'), field('t', 'timestamp'), field('p', 'utf8'), field('q', 'int32'),
+];
+const STRINGS = ['plain', 'with,comma', 'with "quotes"', 'two\nlines', '', 'ünïcødé ✓', ' padded ', 'x'];
+
+/** Random rows of stored values with nulls (plain JS), the reference of every round trip. */
+function randomRows(n: number, seed: number): unknown[][] {
+  const rnd = prng(seed);
+  const nul = <T>(v: T): T | null => (rnd() < 0.15 ? null : v);
+  return Array.from({ length: n }, (_, k) => [
+    nul(rnd() < 0.5 ? 1 : 0),
+    nul(Math.floor(rnd() * 2000) - 1000),
+    nul(k === 0 ? 2 ** 52 : Math.floor(rnd() * 2 ** 40) * (rnd() < 0.5 ? -1 : 1) + 2 ** 33),
+    nul(k === 1 ? NaN : k === 2 ? -Infinity : Math.floor(rnd() * 1e6) / 8 + 0.125),
+    nul(STRINGS[Math.floor(rnd() * STRINGS.length)]!),
+    nul(Math.floor(rnd() * 40000) - 10000),
+    nul(Math.floor(rnd() * 4e12) - 1e12),
+    nul(['a', 'b/c', 'd=e', ''][Math.floor(rnd() * 4)]!),
+    nul(Math.floor(rnd() * 3)),
+  ]);
+}
+
+/** Builds a batch from stored-value rows (plain typed arrays, one fresh dictionary per batch). */
+function toBatch(schema: Schema, rows: unknown[][]): Batch {
+  const columns: Vec[] = schema.map((f, c) => {
+    const valid = new Uint8Array(rows.length);
+    rows.forEach((r, i) => { valid[i] = r[c] === null ? 0 : 1; });
+    if (f.type === 'utf8') {
+      const dict: string[] = [];
+      const codes = new Int32Array(rows.length);
+      rows.forEach((r, i) => {
+        if (r[c] === null) return;
+        let k = dict.indexOf(r[c] as string);
+        if (k < 0) k = dict.push(r[c] as string) - 1;
+        codes[i] = k;
+      });
+      return { kind: 'str', type: 'utf8', dict, codes, valid };
+    }
+    const T = f.type === 'bool' ? Uint8Array : f.type === 'int32' || f.type === 'date' ? Int32Array : Float64Array;
+    const values = new T(rows.length);
+    rows.forEach((r, i) => { if (r[c] !== null) values[i] = r[c] as number; });
+    return { kind: 'num', type: f.type as Exclude<typeof f.type, 'utf8'>, values, valid };
+  });
+  return { schema, columns, length: rows.length };
+}
+
+async function* batchesOf(schema: Schema, rows: unknown[][], size: number): AsyncGenerator<Batch> {
+  for (let s = 0; s < rows.length; s += size) yield toBatch(schema, rows.slice(s, s + size));
+}
+
+async function readBack(format: 'csv' | 'json' | 'arrow' | 'parquet', paths: string[], schema?: Schema): Promise<{ schema: Schema; rows: unknown[][] }> {
+  const sch = schema ?? (format === 'csv' ? await inferCsvSchema(paths, DEFAULT_CSV_OPTIONS)
+    : format === 'json' ? await inferJsonSchema(paths)
+      : format === 'arrow' ? await readArrowSchema(paths[0]!) : await readParquetSchema(paths[0]!));
+  const splits = await planSplits(format, paths, { maxSplitBytes: 1 << 24, csv: DEFAULT_CSV_OPTIONS });
+  return { schema: sch, rows: await readAll(splits, sch, null, 500) };
+}
+
+describe('engine/io writing and reading back', () => {
+  let dir: string;
+  let cleanup: () => void;
+  before(() => ({ dir, cleanup } = tempDir()));
+  after(() => cleanup());
+  const rows = randomRows(1500, 11);
+
+  for (const format of ['csv', 'json', 'arrow', 'parquet'] as const) {
+    it(`round-trips every type with nulls through ${format}`, async () => {
+      const out = join(dir, `rt-${format}`);
+      const res = await writeFiles(format, out, 'part-00000', SCHEMA, batchesOf(SCHEMA, rows, 400), []);
+      expect(res).to.deep.equal({ files: [`part-00000.${format}`], rows: rows.length });
+      const back = await readBack(format, [join(out, res.files[0]!)]);
+      // Text formats infer: a column of '' / strings with '=' stays utf8, every other type comes back.
+      expect(back.schema.map((f) => `${f.name}:${f.type}`)).to.deep.equal(SCHEMA.map((f) => `${f.name}:${f.type}`));
+      expect(back.rows).to.deep.equal(rows);
+    });
+
+    it(`writes a file with only the header or schema for empty input (${format})`, async () => {
+      const out = join(dir, `empty-${format}`);
+      const res = await writeFiles(format, out, 'part-0', SCHEMA, batchesOf(SCHEMA, [], 10), []);
+      expect(res.rows).to.equal(0);
+      const path = join(out, res.files[0]!);
+      if (format === 'csv') expect(readFileSync(path, 'utf8')).to.equal('b,i,l,f,s,d,t,p,q\n');
+      if (format === 'arrow') expect((await readArrowSchema(path)).map((f) => f.name)).to.deep.equal(SCHEMA.map((f) => f.name));
+      if (format === 'parquet') expect((await readParquetSchema(path)).map((f) => f.type)).to.deep.equal(SCHEMA.map((f) => f.type));
+      expect((await readBack(format, [path], SCHEMA)).rows).to.deep.equal([]);
+    });
+
+    it(`writes Hive-style partition folders with partitionBy (${format})`, async () => {
+      const out = join(dir, `part-${format}`);
+      const res = await writeFiles(format, out, 'part-00003', SCHEMA, batchesOf(SCHEMA, rows, 333), ['p', 'q']);
+      const seg = (v: unknown) => (v === null || v === '' ? '__HIVE_DEFAULT_PARTITION__' : String(v).replace('/', '%2F').replace('=', '%3D'));
+      const groups = new Map<string, unknown[][]>();
+      for (const r of rows) {
+        const key = `p=${seg(r[7])}/q=${seg(r[8])}`;
+        groups.set(key, [...(groups.get(key) ?? []), r.slice(0, 7)]);
+      }
+      expect([...res.files].sort()).to.deep.equal([...groups.keys()].map((k) => `${k}/part-00003.${format}`).sort());
+      expect(res.rows).to.equal(rows.length);
+      const dataSchema = SCHEMA.slice(0, 7);
+      for (const [key, expected] of groups) {
+        const back = await readBack(format, [join(out, key, `part-00003.${format}`)], dataSchema);
+        expect(back.rows).to.deep.equal(expected, key);
+      }
+      // reading the folder finds every data file
+      expect((await resolvePaths(out)).length).to.equal(groups.size);
+    });
+  }
+
+  it('writes nothing for an empty input with partitionBy', async () => {
+    const out = join(dir, 'part-empty');
+    const res = await writeFiles('csv', out, 'x', SCHEMA, batchesOf(SCHEMA, [], 10), ['p']);
+    expect(res).to.deep.equal({ files: [], rows: 0 });
+  });
+
+  it('rejects an unknown partition column naming the columns that exist', async () => {
+    const e = await rejection(writeFiles('csv', join(dir, 'bad'), 'x', SCHEMA, batchesOf(SCHEMA, rows.slice(0, 5), 10), ['nope']));
+    expect(e).to.be.instanceOf(AnalysisError);
+    expect(e.message).to.contain('"nope"').and.to.contain('b, i, l');
+  });
+
+  it('writes CSV quoting only what needs it, null as an empty field and "" for the empty string', async () => {
+    const schema = [field('s', 'utf8'), field('n', 'int32')];
+    const out = join(dir, 'quoting');
+    await writeFiles('csv', out, 'f', schema, batchesOf(schema, [['a,b', 1], ['say "hi"', null], ['', 2], [null, 3], ['x\ny', 4]], 10), []);
+    expect(readFileSync(join(out, 'f.csv'), 'utf8')).to.equal('s,n\n"a,b",1\n"say ""hi""",\n"",2\n,3\n"x\ny",4\n');
+  });
+
+  it('writes JSON Lines with keys in schema order, nulls, dates and timestamps as ISO text', async () => {
+    const schema = [field('d', 'date'), field('t', 'timestamp'), field('f', 'float64'), field('b', 'bool')];
+    const out = join(dir, 'jsonfmt');
+    await writeFiles('json', out, 'f', schema, batchesOf(schema, [[1, 1500, 0.5, 1], [null, null, NaN, null]], 10), []);
+    expect(readFileSync(join(out, 'f.json'), 'utf8')).to.equal('{"d":"1970-01-02","t":"1970-01-01T00:00:01.500Z","f":0.5,"b":true}\n{"d":null,"t":null,"f":"NaN","b":null}\n');
+  });
+
+  it('never overwrites an existing file', async () => {
+    const out = join(dir, 'exists');
+    mkdirSync(out);
+    writeFileSync(join(out, 'f.csv'), 'keep');
+    const e = await rejection(writeFiles('csv', out, 'f', SCHEMA, batchesOf(SCHEMA, [], 10), []));
+    expect(e.name).to.equal('SinkError');
+    expect(readFileSync(join(out, 'f.csv'), 'utf8')).to.equal('keep');
+    expect(existsSync(out) && readdirSync(out)).to.deep.equal(['f.csv']);
+  });
+});

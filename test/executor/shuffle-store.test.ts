@@ -1,0 +1,63 @@
+/**
+ * The on-disk shuffle store: one data file plus an index per map output, pieces by range read.
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { dropShuffleFiles, mapDataPath, readMapIndex, readPieceLocal, shuffleDir, writeMapOutput } from '../../src/executor/shuffle-store.js';
+
+/** A small seeded PRNG (mulberry32). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('executor shuffle store', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rondo-h7-store-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes one data file and one index per map output and reads every piece back', async () => {
+    const rand = prng(7);
+    for (let trial = 0; trial < 20; trial++) {
+      const reducers = 1 + Math.floor(rand() * 12);
+      const pieces = Array.from({ length: reducers }, () => {
+        // Some pieces are empty, as for a reduce partition no key hashes to.
+        const n = rand() < 0.3 ? 0 : Math.floor(rand() * 3000);
+        return Uint8Array.from({ length: n }, () => Math.floor(rand() * 256));
+      });
+      const sizes = await writeMapOutput(dir, trial, 3, pieces);
+      expect(sizes).to.deep.equal(pieces.map((p) => p.length));
+      expect(readdirSync(shuffleDir(dir, trial)).sort()).to.deep.equal(['map-3.data', 'map-3.index']);
+      expect(statSync(mapDataPath(dir, trial, 3)).size).to.equal(sizes.reduce((a, b) => a + b, 0));
+      for (let r = 0; r < reducers; r++) {
+        const got = await readPieceLocal(dir, trial, 3, r);
+        expect(got, `trial ${trial} piece ${r}`).to.not.equal(null);
+        expect(Buffer.from(got!).equals(Buffer.from(pieces[r]!)), `trial ${trial} piece ${r}`).to.equal(true);
+      }
+      expect(await readPieceLocal(dir, trial, 3, reducers)).to.equal(null);
+    }
+  });
+
+  it('replaces a map output written again (a retried attempt) and answers null for what it does not hold', async () => {
+    await writeMapOutput(dir, 1, 0, [Uint8Array.of(1, 2, 3), Uint8Array.of(4)]);
+    await writeMapOutput(dir, 1, 0, [Uint8Array.of(9), Uint8Array.of(8, 7)]);
+    expect(Array.from((await readPieceLocal(dir, 1, 0, 1))!)).to.deep.equal([8, 7]);
+    expect(Array.from((await readMapIndex(dir, 1, 0))!)).to.deep.equal([0, 1, 3]);
+    expect(readdirSync(shuffleDir(dir, 1)).filter((f) => f.endsWith('.tmp'))).to.deep.equal([]);
+    expect(await readPieceLocal(dir, 1, 1, 0)).to.equal(null);
+    expect(await readPieceLocal(dir, 2, 0, 0)).to.equal(null);
+    await dropShuffleFiles(dir, 1);
+    expect(await readPieceLocal(dir, 1, 0, 0)).to.equal(null);
+    expect(readdirSync(dir)).to.deep.equal([]);
+  });
+});
