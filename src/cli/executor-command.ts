@@ -99,7 +99,7 @@ export async function executorCommand(argv: readonly string[]): Promise<number> 
   process.stderr.on('error', () => {});
   return new Promise<number>((resolve) => {
     let exiting = false;
-    const shutdown = (why: string): void => {
+    const shutdown = (): void => {
       if (exiting) return;
       exiting = true;
       // A server command ends the process itself: stdin and signal handlers would keep it alive.
@@ -112,13 +112,13 @@ export async function executorCommand(argv: readonly string[]): Promise<number> 
         process.exit(1);
       });
     };
-    process.on('SIGTERM', () => shutdown('SIGTERM'));
-    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', shutdown);
+    process.on('SIGINT', shutdown);
     if (values['watch-stdin']) {
       // The driver that spawned us holds the other end of stdin: when it dies, even by SIGKILL, the pipe closes.
-      process.stdin.on('end', () => shutdown('the driver went away'));
-      process.stdin.on('close', () => shutdown('the driver went away'));
-      process.stdin.on('error', () => shutdown('the driver went away'));
+      process.stdin.on('end', shutdown);
+      process.stdin.on('close', shutdown);
+      process.stdin.on('error', shutdown);
       process.stdin.resume();
     }
   });

@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { wrap, releaseProxy, type Remote } from 'comlink/dist/esm/comlink.mjs';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { InternalError, errorToJson } from '../engine/errors.js';
+import { CancelledError, InternalError, errorToJson } from '../engine/errors.js';
 import type { WorkerApi, WorkerEnv, WorkerJob, WorkerReply } from './worker-protocol.js';
 
 interface Slot {
@@ -55,7 +55,7 @@ export class WorkerPool {
     const qi = this.queue.findIndex((w) => w.job.key === key);
     if (qi >= 0) {
       const [w] = this.queue.splice(qi, 1);
-      w!.resolve({ ok: false, error: errorToJson(new Error(`task ${key} was cancelled before it started`)), fetchedRemote: 0, readLocal: 0 });
+      w!.resolve({ ok: false, error: errorToJson(new CancelledError(`task ${key} was cancelled before it started`)), fetchedRemote: 0, readLocal: 0 });
       return;
     }
     const slot = this.slots.find((s) => s.job?.key === key);

@@ -129,6 +129,23 @@ describe('driver/Driver', function () {
       expect(filled.length, 'rows spread over several sorted partitions').to.be.greaterThan(1);
     });
 
+    it('sorts an empty input and into a single partition', async () => {
+      const { driver } = make({ shufflePartitions: 1 });
+      const data = randomRows(200, 12);
+      const plan = sort(project(rows(data, 3, SCHEMA), col('v'), col('k')), key(col('k'), true, false), key(col('v'), false, true));
+      const got = toRows((await driver.collect(plan)).batches);
+      const want = [...data.map((r) => ({ v: r.v, k: r.k }))].sort((x, y) => {
+        // k asc nulls last, then v desc nulls first
+        if (x.k !== y.k) return x.k === null ? 1 : y.k === null ? -1 : x.k - y.k;
+        if (x.v === y.v) return 0;
+        return x.v === null ? -1 : y.v === null ? 1 : y.v - x.v;
+      });
+      expect(got).to.deep.equal(want);
+      const { driver: d4 } = make({ shufflePartitions: 4 });
+      const none = sort(filter(range(0, 100, 3), call('lt', col('id'), lit(0))), key(col('id')));
+      expect(toRows((await d4.collect(none)).batches)).to.deep.equal([]);
+    });
+
     it('runs independent stages side by side', async () => {
       const { driver, wrapped } = make({}, { locations: ['a', 'b'], slots: 4 });
       wrapped!.delayMs = 40;

@@ -55,10 +55,10 @@ export function canon(v: unknown): unknown {
   return v;
 }
 
-/** Canonical row: every key in `cols` (or the row's own keys), canonical values. */
+/** Canonical row: every key in `cols` (or the row's own keys, sorted), canonical values. */
 export function canonRow(row: R, cols?: readonly string[]): R {
   const out: R = {};
-  for (const c of cols ?? Object.keys(row)) out[c] = canon(row[c]);
+  for (const c of cols ?? Object.keys(row).sort()) out[c] = canon(row[c]);
   return out;
 }
 

@@ -23,8 +23,8 @@ function sides(seed: number): { left: R[]; right: R[] } {
   return { left, right };
 }
 
-/** Registers the join tests for a session made with `conf`. */
-export function joinSuite(title: string, conf: Partial<SessionConf>): void {
+/** Registers the join tests for a session made with `conf`; `broadcast` says whether small sides should be broadcast. */
+export function joinSuite(title: string, conf: Partial<SessionConf>, broadcast: boolean): void {
   describe(title, function () {
     let session: Session;
     const { left, right } = sides(5);
@@ -36,6 +36,14 @@ export function joinSuite(title: string, conf: Partial<SessionConf>): void {
     });
     const L = () => session.fromRows(left, { partitions: 3 });
     const R_ = () => session.fromRows(right, { partitions: 2 });
+
+    it(`plans the equi-join ${broadcast ? 'with a broadcast side' : 'with both sides shuffled'}`, async () => {
+      const text = await L().join(R_(), 'k').explain();
+      const physical = text.slice(text.indexOf('== Physical Plan =='), text.indexOf('== Stages =='));
+      expect(physical).to.match(/HashJoin/);
+      if (broadcast) expect(physical).to.match(/broadcast/i);
+      else expect(physical).to.not.match(/broadcast/i);
+    });
 
     for (const how of HOWS) {
       it(`${how} join on a column name (using: the key kept once)`, async () => {

@@ -33,10 +33,16 @@ export class GroupTable {
   private slots = new Int32Array(64);
   private hashes = new Uint32Array(16);
   private count = 0;
+  /** One utf8 key: groups come from dictionary entries (see assignSingleString). */
+  private readonly singleString: boolean;
+  /** singleString mode: the group of each string id of the key dictionary. */
+  private readonly stringGroups: number[] = [];
+  private nullGroupId = -1;
 
   /** A table for keys of these types. */
   constructor(types: readonly DataType[]) {
     this.keys = types.map((type) => ({ type, vals: new Float64Array(16), valid: new Uint8Array(16), dict: [], ids: new Map() }));
+    this.singleString = types.length === 1 && types[0] === 'utf8';
   }
 
   /** Number of groups so far. */
@@ -49,6 +55,10 @@ export class GroupTable {
    * keys not seen before.
    */
   assign(cols: readonly Vec[], n: number, out: Int32Array): void {
+    if (this.singleString) {
+      this.assignSingleString(cols[0]!, n, out);
+      return;
+    }
     const hashes = hashVecs(cols, n);
     const k = cols.length;
     // Per column, the row values as numbers (strings: table-wide ids, −1 for unseen strings).
@@ -98,6 +108,62 @@ export class GroupTable {
       }
       out[i] = g;
     }
+  }
+
+  /**
+   * One string key (the common GROUP BY of a text column): the group of each dictionary entry
+   * is resolved once per batch through a Map, then rows map their codes; no hashing per row.
+   */
+  private assignSingleString(v: Vec, n: number, out: Int32Array): void {
+    const store = this.keys[0]!;
+    if (v.kind !== 'str') {
+      // An all-null column (type 'null'): every row is the null group.
+      for (let i = 0; i < n; i++) out[i] = this.nullGroup();
+      return;
+    }
+    const { dict, codes, valid } = v;
+    const entryGroup = new Int32Array(dict.length).fill(-1);
+    for (let i = 0; i < n; i++) {
+      if (valid !== null && valid[i] === 0) {
+        out[i] = this.nullGroup();
+        continue;
+      }
+      const c = codes[i]!;
+      let g = entryGroup[c]!;
+      if (g < 0) {
+        const s = dict[c]!;
+        const id = store.ids.get(s);
+        if (id === undefined) {
+          g = this.count++;
+          this.growStore(store);
+          const sid = store.dict.length;
+          store.dict.push(s);
+          store.ids.set(s, sid);
+          this.stringGroups.push(g);
+          store.vals[g] = sid;
+          store.valid[g] = 1;
+        } else {
+          g = this.stringGroups[id]!;
+        }
+        entryGroup[c] = g;
+      }
+      out[i] = g;
+    }
+  }
+
+  private nullGroup(): number {
+    if (this.nullGroupId < 0) {
+      const store = this.keys[0]!;
+      this.nullGroupId = this.count++;
+      this.growStore(store);
+      store.valid[this.nullGroupId] = 0;
+    }
+    return this.nullGroupId;
+  }
+
+  private growStore(store: KeyStore): void {
+    store.vals = ensure(store.vals, this.count);
+    store.valid = ensure(store.valid, this.count);
   }
 
   private rowEquals(g: number, i: number, rowVals: readonly (Float64Array | Int32Array | Uint8Array)[], rowValid: readonly (Uint8Array | null)[], codes: readonly (Int32Array | null)[]): boolean {

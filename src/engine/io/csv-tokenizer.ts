@@ -93,6 +93,9 @@ export class CsvTokenizer {
         }
         this.push(i + 1, j, flag);
         i = j + 1;
+        // Spaces between a closing quote and the delimiter are dropped; anything else is an error.
+        while (i < len && (buf[i] === 32 || buf[i] === 9) && buf[i] !== d) i++;
+        if (i >= len && !eof) return NEED_MORE;
         if (i < len) {
           const c = buf[i];
           if (c !== d && c !== 10 && c !== 13) { this.errorAt = i; return BAD_QUOTE; }

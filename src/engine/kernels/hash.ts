@@ -9,6 +9,8 @@ const u32 = new Uint32Array(f64.buffer);
 /** The hash a null contributes. */
 const NULL_HASH = 0x7f4a7c15;
 const NAN_HASH = 0x2545f491;
+const INT_MUL = 0x9e3779b1;
+const INT_XOR = 0x5bd1e995;
 
 /** murmur3's 32-bit finalizer. */
 function fmix(h: number): number {
@@ -20,28 +22,23 @@ function fmix(h: number): number {
   return h >>> 0;
 }
 
-/** Hash of one number by value (so storage does not matter). */
-export function hashNumber(v: number): number {
+/** Pre-mix hash of one number by value (so storage does not matter); the row hash mixes it. */
+function numberHash(v: number): number {
+  // Integers in int32 range (the common case, and −0) skip the float view.
+  if ((v | 0) === v) return Math.imul(v, INT_MUL) ^ INT_XOR;
   if (v !== v) return NAN_HASH;
-  if (v === 0) return fmix(0x9e3779b9);
-  // Small integers (the common case) skip the float view; the value, not the bits, decides.
-  if ((v | 0) === v) return fmix(Math.imul(v, 0x9e3779b1) ^ 0x5bd1e995);
   f64[0] = v;
-  return fmix(u32[0]! ^ fmix(u32[1]! + 0x27d4eb2f));
+  return u32[0]! ^ Math.imul(u32[1]!, 0x27d4eb2f);
 }
 
-/** Hash of one string by content (FNV-1a over UTF-16 code units, then mixed). */
-export function hashString(s: string): number {
+/** Pre-mix hash of one string by content (FNV-1a over UTF-16 code units). */
+function stringHash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return fmix(h ^ s.length);
-}
-
-function combine(acc: number, h: number): number {
-  return fmix((Math.imul(acc, 31) + h) | 0);
+  return h ^ s.length;
 }
 
 /** One hash per row over `cols` (the first `length` rows), starting from `seed`. */
@@ -53,21 +50,27 @@ export function hashVecs(cols: readonly Vec[], length: number, seed = 0): Uint32
     if (v.kind === 'str') {
       const dict = v.dict;
       // Per dictionary entry once, then map through the codes.
-      const dh = new Uint32Array(dict.length);
-      for (let k = 0; k < dict.length; k++) dh[k] = hashString(dict[k]!);
+      const dh = new Int32Array(dict.length);
+      for (let k = 0; k < dict.length; k++) dh[k] = stringHash(dict[k]!);
       const codes = v.codes;
       for (let i = 0; i < length; i++) {
         const h = valid !== null && valid[i] === 0 ? NULL_HASH : dh[codes[i]!]!;
-        out[i] = combine(out[i]!, h);
+        out[i] = fmix((Math.imul(out[i]!, 31) + h) | 0);
       }
     } else if (v.type === 'null') {
-      for (let i = 0; i < length; i++) out[i] = combine(out[i]!, NULL_HASH);
+      for (let i = 0; i < length; i++) out[i] = fmix((Math.imul(out[i]!, 31) + NULL_HASH) | 0);
+    } else if (!(v.values instanceof Float64Array)) {
+      // Int32Array / Uint8Array: every value is an int32.
+      const vals = v.values;
+      for (let i = 0; i < length; i++) {
+        const h = valid !== null && valid[i] === 0 ? NULL_HASH : Math.imul(vals[i]!, INT_MUL) ^ INT_XOR;
+        out[i] = fmix((Math.imul(out[i]!, 31) + h) | 0);
+      }
     } else {
       const vals = v.values;
-      if (valid === null) {
-        for (let i = 0; i < length; i++) out[i] = combine(out[i]!, hashNumber(vals[i]!));
-      } else {
-        for (let i = 0; i < length; i++) out[i] = combine(out[i]!, valid[i] === 0 ? NULL_HASH : hashNumber(vals[i]!));
+      for (let i = 0; i < length; i++) {
+        const h = valid !== null && valid[i] === 0 ? NULL_HASH : numberHash(vals[i]!);
+        out[i] = fmix((Math.imul(out[i]!, 31) + h) | 0);
       }
     }
   }

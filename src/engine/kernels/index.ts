@@ -10,6 +10,6 @@ export { isTrueMask, selectionFromMask } from './mask.js';
 export { sliceVec, sliceBatch } from './slice.js';
 export { concatVecs, concatBatches } from './concat.js';
 export { rebatch } from './rebatch.js';
-export { hashVecs, hashNumber, hashString } from './hash.js';
+export { hashVecs } from './hash.js';
 export { valueEquals, compareValues } from './compare.js';
 export { vecToArray } from './to-array.js';

@@ -32,9 +32,9 @@ function specs(): { name: string; spec: AggSpec }[] {
 
 describe('engine/aggregate over bool, date, timestamp, NaN and null-typed arguments', () => {
   const expected: Row[] = [
-    [1, 0, 18000, 1_700_000_000_000, NaN, -0, 0],
-    [2, 0, 20000, null, 2.5, 1.5, 0],
-    [3, null, null, null, null, null, 0],
+    [1, 0, 1, 18000, 1_700_000_000_000, NaN, -0, 0],
+    [2, 0, 0, 20000, null, 2.5, 1.5, 0],
+    [3, null, null, null, null, null, null, 0],
   ];
 
   for (const mode of ['single', 'partial+final'] as const) {

@@ -3,16 +3,10 @@ import * as arrow from 'apache-arrow';
 import { arrowToBatch, batchToArrow, batchesToTable, schemaFromArrow, schemaToArrow, tableToBatches } from '../../../src/engine/arrow/index.js';
 import { DataError, SourceError } from '../../../src/engine/errors.js';
 import type { DataType, Schema } from '../../../src/engine/types.js';
-import { batchOf, prng, randomValues, readVec } from '../expr/helpers.js';
+import { batchOf, readVec } from '../expr/helpers.js';
+import { everyType, TYPES } from './fixtures.js';
 
-const TYPES: DataType[] = ['bool', 'int32', 'int64', 'float64', 'utf8', 'date', 'timestamp', 'null'];
 const DAY = 86400000;
-
-/** Random columns of every type; strings include '', unicode. */
-export function everyType(seed: number, n: number) {
-  const rand = prng(seed);
-  return batchOf(TYPES.map((t) => ({ name: `c_${t}`, type: t, values: randomValues(rand, t, n, 0.2) })));
-}
 
 /** What Arrow's own reader says row i of column c is, as our plain values. */
 function arrowCell(t: arrow.Table, c: number, i: number, type: DataType): unknown {

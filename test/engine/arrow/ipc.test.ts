@@ -4,7 +4,7 @@ import { decodeIpc, encodeIpc } from '../../../src/engine/arrow/index.js';
 import { emptyBatch, sliceBatch, takeBatch } from '../../../src/engine/kernels/index.js';
 import type { Batch } from '../../../src/engine/batch.js';
 import { batchOf, readVec } from '../expr/helpers.js';
-import { everyType } from './convert.test.js';
+import { everyType } from './fixtures.js';
 
 const rows = (bs: Batch[]) => bs.map((b) => b.columns.map(readVec));
 

@@ -44,8 +44,8 @@ describe('engine/io CSV reading', () => {
   });
 
   it('handles quotes, doubled quotes, delimiters and newlines inside quotes', async () => {
-    const { rows } = await read('k,v\n1,"a,b"\n2,"say ""hi"""\n3,"two\nlines"\n4,"crlf\r\ninside"\n5,""""\n');
-    expect(rows).to.deep.equal([[1, 'a,b'], [2, 'say "hi"'], [3, 'two\nlines'], [4, 'crlf\r\ninside'], [5, '"']]);
+    const { rows } = await read('k,v\n1,"a,b"\n2,"say ""hi"""\n3,"two\nlines"\n4,"crlf\r\ninside"\n5,""""\n"6"  ,"sp" \n');
+    expect(rows).to.deep.equal([[1, 'a,b'], [2, 'say "hi"'], [3, 'two\nlines'], [4, 'crlf\r\ninside'], [5, '"'], [6, 'sp']]);
   });
 
   it('handles a separate escape character', async () => {

@@ -73,4 +73,21 @@ describe('engine/ops window', () => {
     expect(got.map((r) => [r[3], r[4]])).to.deep.equal(rows.map((r) => r[3]).reverse().map((id, i) => [id, i + 1]));
     expect(await collect(windowOp(node, streamOf([]), ctx(7)))).to.deep.equal([]);
   });
+  it('rank and denseRank under a descending string order with nulls last, two partition keys', async () => {
+    const sch: Schema = [f('p1', 'int32'), f('p2', 'utf8'), f('s', 'utf8')];
+    const rnd = prng(77);
+    const data: Row[] = Array.from({ length: 120 }, () => [maybeNull(rnd, randInt(rnd, 0, 1)), maybeNull(rnd, ['u', 'v'][randInt(rnd, 0, 1)]!), maybeNull(rnd, ['a', 'b', 'B', 'é', ''][randInt(rnd, 0, 4)]!)]);
+    const node: Extract<PhysicalNode, { op: 'window' }> = {
+      op: 'window', schema: [...sch, f('rk', 'int32'), f('drk', 'int32')], partitions: 1, input: leaf(sch),
+      partitionBy: [col(0, 'int32'), col(1, 'utf8')], orderBy: [key(col(2, 'utf8'), false, false)], fns: [{ kind: 'rank' }, { kind: 'denseRank' }],
+    };
+    const got = await collect(windowOp(node, streamOf(batches(sch, data, 7)), ctx(7)));
+    // Reference: rank = 1 + rows of the partition strictly before; dense = 1 + distinct values strictly before.
+    const before = (r: Row, x: Row): boolean => x[0] === r[0] && x[1] === r[1] && x[2] !== r[2] && (r[2] === null || (x[2] !== null && cmpCell(x[2]!, r[2]!) > 0));
+    const expected = data.map((r) => {
+      const prior = data.filter((x) => before(r, x));
+      return [...r, prior.length + 1, new Set(prior.map((x) => x[2])).size + 1];
+    });
+    expect(canon(got)).to.deep.equal(canon(expected));
+  });
 });
