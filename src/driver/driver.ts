@@ -55,6 +55,7 @@ export class Driver {
   private readonly scheduler: TaskScheduler;
   private readonly session = new AbortController();
   private readonly cacheJobs = new Map<string, Promise<void>>();
+  private readonly everLive = new Set<string>();
   private nextShuffle = 0;
   private nextJob = 0;
   private stopping: Promise<void> | undefined;
@@ -244,6 +245,7 @@ export class Driver {
         maxTaskAttempts: this.conf.maxTaskAttempts,
         taskConf: { batchSize: this.conf.batchSize, bigint: this.conf.bigint },
         onLocationLost: (loc) => this.locationLost(loc),
+        reconcile: () => this.reconcile(),
         cacheHeld: (id, p, loc) => this.caches.get(id)?.[p] === loc && this.backend.locations().includes(loc),
       }, { jobId, kind, graph, resultOutput, signal, onResult });
     } finally {
@@ -262,6 +264,25 @@ export class Driver {
     const live = this.backend.locations();
     lost.push(...this.tracker.retainLocations(live));
     this.caches.retainLocations(live);
+    return lost;
+  }
+
+  /**
+   * Forgets map outputs and caches held at locations the backend listed once but no longer
+   * does (an executor declared lost by its heartbeat while none of our tasks ran there). A
+   * location never listed is left alone, so a backend whose result locations are spelled
+   * differently cannot make the scheduler recompute forever.
+   */
+  private reconcile(): LostMapOutput[] {
+    const live = this.backend.locations();
+    for (const l of live) this.everLive.add(l);
+    const liveSet = new Set(live);
+    const lost: LostMapOutput[] = [];
+    for (const l of this.tracker.locations()) if (this.everLive.has(l) && !liveSet.has(l)) lost.push(...this.tracker.removeLocation(l));
+    for (const id of this.caches.ids()) {
+      const locs = this.caches.get(id) ?? [];
+      if (locs.some((l) => this.everLive.has(l) && !liveSet.has(l))) this.caches.delete(id);
+    }
     return lost;
   }
 

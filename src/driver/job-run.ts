@@ -29,6 +29,8 @@ export interface JobContext {
   readonly events: EventEmitter;
   readonly maxTaskAttempts: number;
   readonly taskConf: TaskConf;
+  /** Forgets what is held at locations the backend no longer lists (an executor declared lost between tasks). */
+  readonly reconcile: () => LostMapOutput[];
   /** True when partition `partition` of a cache is still known to live at `location`. */
   readonly cacheHeld: (cacheId: string, partition: number, location: string) => boolean;
   /** An executor is gone (or a location could not be reached): forget what it held. */
@@ -180,6 +182,8 @@ class JobRun {
   /** Submits every task that can run now; finishes the job when the result stage is done. */
   private pump(): void {
     if (this.settled) return;
+    const gone = this.ctx.reconcile();
+    if (gone.length > 0) this.emit('mapOutputsLost', { jobId: this.spec.jobId, lost: gone });
     for (const st of this.states) this.noteCompletion(st);
     if (this.isComplete(this.result)) { this.finish(); return; }
     // A stage is needed when it is not complete and the result stage (transitively) waits on it.
