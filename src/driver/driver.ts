@@ -62,7 +62,7 @@ export class Driver {
 
   constructor(private readonly backend: TaskBackend, readonly conf: SessionConf) {
     this.scheduler = new TaskScheduler(backend);
-    // Unhandled 'error' events would throw; the driver never emits one, but be safe.
+    // A CLI, a UI and tests may all listen: more than Node's default of 10 is not a leak.
     this.events.setMaxListeners(100);
   }
 
@@ -78,6 +78,7 @@ export class Driver {
       if (!stage) throw new InternalError(`result stage ${graph.resultStage} is missing`);
       const jobId = this.newJobId();
       const ipcs: Uint8Array[] = new Array<Uint8Array>(stage.partitions);
+      const counts: number[] = new Array<number>(stage.partitions).fill(0);
       const limit = this.conf.maxResultBytes;
       let total = 0;
       let done = 0;
@@ -93,9 +94,15 @@ export class Driver {
           );
         }
         ipcs[p] = r.ipc;
+        counts[p] = r.rows;
       });
       const batches: Batch[] = [];
-      for (const ipc of ipcs) if (ipc.byteLength > 0) for (const b of decodeIpc(ipc).batches) batches.push(b);
+      ipcs.forEach((ipc, p) => {
+        let n = 0;
+        if (ipc !== undefined && ipc.byteLength > 0) for (const b of decodeIpc(ipc).batches) { batches.push(b); n += b.length; }
+        // A result must never lose rows silently on its way back.
+        if (n !== counts[p]) throw new InternalError(`partition ${p} of job ${jobId}: the task reported ${counts[p]} rows, its result decodes to ${n}`);
+      });
       return { schema: stage.plan.schema, batches };
     });
   }
@@ -254,16 +261,14 @@ export class Driver {
     }
   }
 
-  /** An executor is gone: forget its map outputs and cached partitions (and those of any other dead location). */
+  /** An executor is gone: forget its map outputs and cached partitions (and those of any other location no longer listed). */
   private locationLost(location: string | undefined): LostMapOutput[] {
     const lost: LostMapOutput[] = [];
     if (location !== undefined) {
       lost.push(...this.tracker.removeLocation(location));
       this.caches.removeLocation(location);
     }
-    const live = this.backend.locations();
-    lost.push(...this.tracker.retainLocations(live));
-    this.caches.retainLocations(live);
+    lost.push(...this.reconcile());
     return lost;
   }
 

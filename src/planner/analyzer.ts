@@ -9,12 +9,11 @@ import type { DataType } from '../engine/types.js';
 import { containsWindow, exprChildren, exprEquals, rewriteExpr, stripAlias } from './expr-utils.js';
 import type { LExpr, LogicalPlan, LSortKey } from './logical.js';
 import { describeLExpr, exprName } from './names.js';
-import { attrsOf, usingIndices } from './plan-attrs.js';
-import { columnList, refFor, type Attr } from './resolve.js';
+import { attrsOf, joinInputAttrs, usingIndices } from './plan-attrs.js';
+import { columnList, refFor, SYNTHETIC_ID, type Attr } from './resolve.js';
 import { analyzeExpr, commonType, type ExprScope } from './typing.js';
 
-/** Id of nodes the planner makes itself; no user column reference pins to it. */
-export const SYNTHETIC_ID = -1;
+export { SYNTHETIC_ID };
 
 /** Resolves and checks `plan`; throws AnalysisError. Returns the canonical plan. */
 export function analyze(plan: LogicalPlan): LogicalPlan {
@@ -166,8 +165,7 @@ function join(plan: Extract<LogicalPlan, { node: 'join' }>, left: LogicalPlan, r
     return next;
   }
   if (plan.on === null) return next;
-  const attrs = [...attrsOf(left), ...attrsOf(right)];
-  return { ...next, on: predicate(plan.on, attrs, 'join condition') };
+  return { ...next, on: predicate(plan.on, joinInputAttrs(next).both, 'join condition') };
 }
 
 function union(plan: Extract<LogicalPlan, { node: 'union' }>, inputs: LogicalPlan[]): LogicalPlan {

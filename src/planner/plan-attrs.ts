@@ -34,6 +34,22 @@ export function exprAttr(e: LExpr, input: readonly Attr[], id: number): Attr {
   return { name: exprName(e), type: t.type, nullable: t.nullable, origin: id, lineage: new Set([id]) };
 }
 
+/**
+ * A pseudo node id marking the columns that enter join `joinId` from one side. Not an
+ * integer, so it never equals a node id; joins are never removed by the optimizer, so a
+ * reference pinned to it stays valid and tells apart same-named columns of a self-join.
+ */
+export function joinSideAnchor(joinId: number, side: 'left' | 'right'): number {
+  return joinId + (side === 'left' ? 0.25 : 0.5);
+}
+
+/** The input columns of a join as its condition sees them: left then right, each marked with its side. */
+export function joinInputAttrs(plan: Extract<LogicalPlan, { node: 'join' }>): { left: Attr[]; right: Attr[]; both: Attr[] } {
+  const left = attrsOf(plan.left).map((a) => passThrough(a, joinSideAnchor(plan.id, 'left')));
+  const right = attrsOf(plan.right).map((a) => passThrough(a, joinSideAnchor(plan.id, 'right')));
+  return { left, right, both: [...left, ...right] };
+}
+
 /** The using columns' positions on each side of a `using` join. */
 export function usingIndices(plan: Extract<LogicalPlan, { node: 'join' }>): { left: number[]; right: number[] } {
   const la = attrsOf(plan.left);
@@ -92,8 +108,9 @@ function computeAttrs(plan: LogicalPlan): readonly Attr[] {
       });
     }
     case 'join': {
-      const left = through(plan.left);
-      const right = through(plan.right);
+      const sides = joinInputAttrs(plan);
+      const left = sides.left.map((a) => passThrough(a, plan.id));
+      const right = sides.right.map((a) => passThrough(a, plan.id));
       const nullL = plan.how === 'right' || plan.how === 'full';
       const nullR = plan.how === 'left' || plan.how === 'full';
       const l = left.map((a) => (nullL ? { ...a, nullable: true } : a));

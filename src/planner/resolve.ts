@@ -8,6 +8,9 @@ import type { DataType, Schema } from '../engine/types.js';
 import type { LExpr } from './logical.js';
 import { closestName } from './suggest.js';
 
+/** Id of nodes the planner makes itself; no user column reference pins to it. */
+export const SYNTHETIC_ID = -1;
+
 /** One output column of a logical plan node. */
 export interface Attr {
   readonly name: string;
@@ -45,7 +48,13 @@ export function resolveColumn(attrs: readonly Attr[], ref: { readonly name: stri
   for (let i = 0; i < attrs.length; i++) if (attrs[i]!.name === ref.name) byName.push(i);
   let hits = byName;
   if (ref.planId !== undefined && byName.length > 1) {
-    const pinned = byName.filter((i) => attrs[i]!.lineage.has(ref.planId!));
+    let pinned = byName.filter((i) => attrs[i]!.lineage.has(ref.planId!));
+    if (pinned.length > 1) {
+      // The Dataset is under both sides (a self-join): take the copy fewest steps from it.
+      const steps = (i: number): number => attrs[i]!.lineage.size;
+      const least = Math.min(...pinned.map(steps));
+      if (pinned.filter((i) => steps(i) === least).length === 1) pinned = pinned.filter((i) => steps(i) === least);
+    }
     if (pinned.length > 0) hits = pinned;
   }
   if (hits.length === 1) return hits[0]!;
@@ -53,8 +62,8 @@ export function resolveColumn(attrs: readonly Attr[], ref: { readonly name: stri
   if (hits.length === 0) {
     const guess = closestName(ref.name, attrs.map((a) => a.name));
     throw new AnalysisError(
-      `column "${ref.name}" does not exist${at}; columns: ${columnList(attrs)}${guess !== undefined ? `; did you mean "${guess}"?` : ''}`,
-      { column: ref.name, columns: attrs.map((a) => a.name) },
+      `column "${ref.name}" does not exist; columns: ${columnList(attrs)}${guess !== undefined ? `; did you mean "${guess}"?` : ''}`,
+      { column: ref.name, columns: attrs.map((a) => a.name), ...(where ? { where } : {}) },
     );
   }
   throw new AnalysisError(
@@ -65,18 +74,21 @@ export function resolveColumn(attrs: readonly Attr[], ref: { readonly name: stri
 
 /**
  * A column reference that resolves to `attrs[i]` and keeps doing so as the optimizer moves
- * nodes: the bare name when it is unique, else the name pinned to the column's origin.
+ * nodes: the bare name when it is unique, else the name pinned to an id only its lineage
+ * holds (its origin, or the side of a join: see joinSideAnchor).
  */
 export function refFor(attrs: readonly Attr[], i: number): Extract<LExpr, { kind: 'col' }> {
   const a = attrs[i]!;
-  const same = attrs.filter((b) => b.name === a.name);
-  if (same.length === 1) return { kind: 'col', name: a.name };
-  const rivals = same.filter((b) => b !== a && b.lineage.has(a.origin));
-  if (rivals.length > 0) {
+  const rivals = attrs.filter((b) => b !== a && b.name === a.name);
+  if (rivals.length === 0) return { kind: 'col', name: a.name };
+  const distinct = [...a.lineage].filter((id) => id !== SYNTHETIC_ID && rivals.every((r) => !r.lineage.has(id)));
+  // Prefer ids of nodes the optimizer never removes: the column's origin, then a join side.
+  const pick = distinct.includes(a.origin) ? a.origin : distinct.find((id) => !Number.isInteger(id)) ?? distinct[0];
+  if (pick === undefined) {
     throw new AnalysisError(
-      `column "${a.name}" is ambiguous: both inputs of a join come from the same Dataset; rename it (withColumnRenamed) on one side before the join`,
+      `column "${a.name}" is ambiguous: more than one input holds a column "${a.name}" from the same Dataset; rename it (withColumnRenamed) on one side`,
       { column: a.name, columns: attrs.map((b) => b.name) },
     );
   }
-  return { kind: 'col', name: a.name, planId: a.origin };
+  return { kind: 'col', name: a.name, planId: pick };
 }

@@ -80,6 +80,13 @@ function fail(msg: string, e: LExpr): never {
   throw new AnalysisError(msg, { expression: describeLExpr(e) });
 }
 
+/** `t` as an expression of type `type`: a null literal retyped, another type cast. */
+function coerce(t: Typed, type: DataType): LExpr {
+  if (t.type === type || type === 'null') return t.expr;
+  if (t.expr.kind === 'lit' && t.expr.value === null) return { kind: 'lit', value: null, type };
+  return { kind: 'cast', expr: t.expr, type };
+}
+
 function typedLit(e: LExpr, type: DataType): LExpr {
   // A null literal takes the type of the other operand so kernels see one type.
   return e.kind === 'lit' && e.value === null ? { kind: 'lit', value: null, type } : e;
@@ -164,8 +171,8 @@ class ExprAnalyzer {
     return {
       expr: {
         kind: 'case',
-        branches: e.branches.map((_, i) => ({ when: whens[i]!.expr, then: typedLit(thens[i]!.expr, type) })),
-        otherwise: otherwise ? typedLit(otherwise.expr, type) : null,
+        branches: e.branches.map((_, i) => ({ when: whens[i]!.expr, then: coerce(thens[i]!, type) })),
+        otherwise: otherwise ? coerce(otherwise, type) : null,
       },
       type,
       nullable: otherwise === null || outs.some((o) => o.nullable),
@@ -194,8 +201,12 @@ class ExprAnalyzer {
       fail(`window function ${describeLExpr(e)} is only allowed in select or withColumn, not in ${inAgg ? 'an aggregate' : this.scope.where}`, e);
     }
     const partitionBy = e.partitionBy.map((p) => this.run(p, false, true));
-    const orderBy = e.orderBy.map((k) => ({ ...k, expr: this.run(k.expr, false, true).expr }));
-    for (const k of orderBy) if (k.expr.kind === 'sortOrder') fail(`a window ORDER BY key must be a column or expression, got ${describeLExpr(k.expr)}`, e);
+    const orderBy = e.orderBy.map((k0) => {
+      // A key given as `col.desc()` arrives as a sortOrder: fold it into the key.
+      let k = k0;
+      while (k.expr.kind === 'sortOrder') k = { expr: k.expr.expr, asc: k.expr.asc, nullsFirst: k.expr.nullsFirst };
+      return { ...k, expr: this.run(k.expr, false, true).expr };
+    });
     if (e.fn.kind === 'agg') {
       if (e.fn.agg.kind !== 'agg') fail(`a window function must be an aggregate call, got ${describeLExpr(e.fn.agg)}`, e);
       const a = this.agg(e.fn.agg, false, true);
@@ -244,7 +255,7 @@ class ExprAnalyzer {
       }
       if (e.fn !== 'coalesce' && !(isNumeric(t) || t === 'null' || t === 'utf8' || t === 'date' || t === 'timestamp')) bad();
       const nullable = e.fn === 'coalesce' ? args.every((a) => a.nullable) : args.every((a) => a.nullable);
-      return out(t, nullable, args.map((a) => ({ ...a, expr: typedLit(a.expr, t) })));
+      return out(t, nullable, args.map((a) => ({ ...a, expr: coerce(a, t), type: t })));
     }
     if (STR_TO_STR.has(e.fn) || e.fn === 'length') {
       if (types[0] !== 'utf8' && types[0] !== 'null') bad();
@@ -284,11 +295,13 @@ class ExprAnalyzer {
     for (const a of args) {
       const c = commonType(common, a.type);
       if (c === undefined) {
-        const fix = (isNumeric(common) && a.type === 'utf8') || (common === 'utf8' && isNumeric(a.type)) ? `; cast one side first, e.g. col("x").cast("${common === 'utf8' ? a.type : common}")` : '';
+        const fix = (isNumeric(common) && a.type === 'utf8') || (common === 'utf8' && isNumeric(a.type)) ? `; cast the utf8 side first, e.g. .cast("${common === 'utf8' ? a.type : common}")` : '';
         fail(`cannot compare ${common} with ${a.type} in ${text}${fix}`, e);
       }
       common = c;
     }
+    // Numbers of mixed types compare by value in the engine; a date meets a timestamp as a timestamp.
+    if (common === 'timestamp') return args.map((a) => ({ ...a, expr: coerce(a, 'timestamp'), type: 'timestamp' }));
     return args.map((a) => ({ ...a, expr: typedLit(a.expr, common === 'null' ? 'int32' : common) }));
   }
 }

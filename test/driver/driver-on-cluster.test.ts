@@ -8,7 +8,8 @@ import { expect } from 'chai';
 import { ClusterBackend } from '../../src/driver/cluster/index.js';
 import { Driver, resolveConf } from '../../src/driver/index.js';
 import type { Schema } from '../../src/engine/types.js';
-import { agg, aggregate, as, byKeys, cache, col, key, prng, project, rows, sort, toRows } from './helpers.js';
+import { TaskFailedError, isDeterministic } from '../../src/engine/errors.js';
+import { agg, aggregate, as, byKeys, cache, call, col, key, lit, prng, project, range, rows, sort, toRows } from './helpers.js';
 
 const SCHEMA: Schema = [
   { name: 'k', type: 'int32', nullable: true },
@@ -64,6 +65,21 @@ describe('driver/Driver on the cluster backend', function () {
     expect(got).to.deep.equal(byKeys(data.map((r) => ({ v: r.v, k: r.k })), { name: 'v', asc: true }, { name: 'k', asc: false }));
   });
 
+  it('fails a job with a deterministic engine error at once, with the stage, partition and remote stack', async () => {
+    const before = backend.counters.tasksSent;
+    const plan = project(range(0, 4, 2), as(call('add', col('id'), lit(2 ** 53)), 'big'));
+    let err: unknown;
+    try { await driver.collect(plan); } catch (e) { err = e; }
+    expect(err).to.be.instanceOf(TaskFailedError);
+    const cause = (err as Error).cause as Error;
+    expect(isDeterministic(cause), `cause ${String(cause)}`).to.equal(true);
+    expect((err as Error).message).to.match(/stage \d+, partition \d/);
+    expect((err as Error).message).to.contain(cause.message);
+    expect((err as Error).message).to.contain('remote stack');
+    // Two partitions, each tried once at most: no retries of a deterministic error.
+    expect(backend.counters.tasksSent - before).to.be.at.most(2);
+  });
+
   it('reads a cache back from the executors that hold it', async () => {
     const data = randomRows(500, 22);
     const c = cache(aggregate(rows(data, 3, SCHEMA), [col('k')], [as(agg('sum', col('v')), 'sv'), as(agg('count'), 'n')]), 'cluster-c1');
@@ -109,7 +125,7 @@ describe('driver/Driver on the cluster backend', function () {
     const g = aggregate(rows(data, 6, SCHEMA), [col('k')], [as(agg('sum', col('v')), 'sv'), as(agg('count'), 'n')]);
     const victim = backend.processes().find((p) => p.alive)!;
     let killed = false;
-    const onStage = (e: { stageId: number }): void => {
+    const onStage = (): void => {
       // The map stage is done: its outputs are spread over the executors. Kill one holder.
       if (!killed) { killed = true; process.kill(victim.pid, 'SIGKILL'); }
     };

@@ -323,6 +323,29 @@ describe('driver/Driver', function () {
       for (const l of after) expect(l.location).to.equal('a');
     });
 
+    it('recomputes the outputs of a location that left between stages before the next stage runs', async () => {
+      const { driver, wrapped } = make({}, { locations: ['a', 'b'], slots: 2 });
+      let gone: number[] | undefined;
+      let goneAt = 0;
+      driver.events.on('taskEnd', () => {
+        const maps = wrapped!.log.filter((l) => l.output === 'shuffle' && l.ok);
+        if (gone !== undefined || maps.length < 4) return;
+        // The last map task is done; executor 'b' is declared lost (by a heartbeat, say) and its files are gone.
+        gone = maps.filter((l) => l.location === 'b').map((l) => l.partition);
+        const shuffleIds = wrapped!.inner.heldShuffles();
+        for (const m of gone) for (const id of shuffleIds) wrapped!.inner.loseMapOutput(id, m);
+        wrapped!.live = ['a'];
+        goneAt = wrapped!.log.length;
+      });
+      const data = randomRows(300, 13);
+      checkGroupBy(toRows((await driver.collect(groupByPlan(data, 4))).batches), data);
+      expect(gone!.length).to.be.greaterThan(0);
+      expect(wrapped!.log.filter((l) => !l.ok), 'no task failed: the loss was noticed before').to.deep.equal([]);
+      const after = wrapped!.log.slice(goneAt);
+      expect(after.filter((l) => l.output === 'shuffle').map((l) => l.partition).sort()).to.deep.equal([...gone!].sort());
+      for (const l of after) expect(l.location).to.equal('a');
+    });
+
     it('rejects a result larger than maxResultBytes, naming the conf key', async () => {
       const { driver, local } = make({ maxResultBytes: 2000 });
       let err: unknown;

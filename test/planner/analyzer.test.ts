@@ -21,11 +21,11 @@ describe('planner analyzer', () => {
   describe('errors', () => {
     it('names an unknown column, the columns and the closest one', () => {
       const msg = analysisError(() => analyze(b.project(people(), col('nmae'))));
-      expect(msg).to.equal('column "nmae" does not exist in select; columns: id, name, v1, v2, city; did you mean "name"?');
+      expect(msg).to.equal('column "nmae" does not exist; columns: id, name, v1, v2, city; did you mean "name"?');
     });
     it('gives no suggestion when nothing is close', () => {
       const msg = analysisError(() => analyze(b.filter(people(), call('gt', col('zzzzzzzz'), lit(1)))));
-      expect(msg).to.contain('column "zzzzzzzz" does not exist in filter; columns: id, name, v1, v2, city');
+      expect(msg).to.contain('column "zzzzzzzz" does not exist; columns: id, name, v1, v2, city');
       expect(msg).not.to.contain('did you mean');
     });
     it('reports an ambiguous column after a join and suggests ds.col or a rename', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { PhysicalNode } from '../../src/engine/plan.js';
-import { analyze, createPhysicalPlan, cutStages, findUncachedCaches, optimize, specializeForPartition, type PlanContext } from '../../src/planner/index.js';
+import { analyze, schemaOf, createPhysicalPlan, cutStages, findUncachedCaches, optimize, specializeForPartition, type PlanContext } from '../../src/planner/index.js';
 import type { LogicalPlan } from '../../src/planner/logical.js';
 import type { PlannerConf } from '../../src/planner/stage-graph.js';
 import { agg, as, asc, b, call, cast, CONF, col, fields, fixture, lit, NO_CACHE, ORDERS, PEOPLE } from './helpers.js';
@@ -166,6 +166,28 @@ describe('planner physical planning', () => {
       expect(n.exprs[0]).to.deep.include({ kind: 'call', fn: 'coalesce' });
       const right = await physical(b.join(people(), b.project(orders(), as(col('pid'), 'id'), col('amount')), 'right', ['id']));
       expect(right.op === 'project' && right.exprs[0]).to.deep.equal({ kind: 'col', index: 5, type: 'int32', name: 'id' });
+    });
+  });
+
+  describe('self-joins', () => {
+    it('keeps columns of a Dataset joined with a filtered copy of itself apart through the optimizer', async () => {
+      const a = b.csv(fixture('people.csv'), PEOPLE);
+      const a2 = b.filter(a, call('gt', col('v1'), lit(1)));
+      const j = b.join(a, a2, 'inner', call('eq', col('id', a.id), col('v1', a2.id)));
+      const n = await physical(b.project(j, as(col('name', a.id), 'l'), as(col('name', a2.id), 'r')));
+      if (n.op !== 'project' || n.input.op !== 'hashJoin') throw new Error(`shape ${ops(n)}`);
+      const hj = n.input;
+      expect(hj.leftKeys.map((k) => k.kind === 'col' && k.name)).to.deep.equal(['id']);
+      expect(hj.rightKeys.map((k) => k.kind === 'col' && k.name)).to.deep.equal(['v1']);
+      const nl = hj.left.schema.length;
+      expect(n.exprs.map((e) => e.kind === 'col' && e.index)).to.deep.equal([hj.left.schema.findIndex((f) => f.name === 'name'), nl + hj.right.schema.findIndex((f) => f.name === 'name')]);
+      const right = hj.right.op === 'exchange' ? hj.right.input : hj.right;
+      expect(right.op === 'scan' && right.filters.length).to.equal(1);
+    });
+    it('joins a Dataset with itself on a using column and rejects an unpinned duplicate', () => {
+      const a = b.inline(PEOPLE);
+      expect(schemaOf(analyze(b.project(b.join(a, a, 'inner', ['id']), col('id')))).map((f) => f.name)).to.deep.equal(['id']);
+      expect(() => analyze(b.project(b.join(a, a, 'inner', ['id']), col('name')))).to.throw(/ambiguous/);
     });
   });
 

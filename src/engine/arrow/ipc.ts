@@ -7,7 +7,7 @@ import type { Batch } from '../batch.js';
 import { arrowToBatch } from './from-arrow.js';
 import { batchToArrow } from './to-arrow.js';
 import { schemaFromArrow, schemaToArrow } from './schema.js';
-import { SourceError } from '../errors.js';
+import { RondoError, SourceError } from '../errors.js';
 
 /**
  * One Arrow IPC stream holding `batches` (an empty list gives a stream with only the schema).
@@ -49,7 +49,7 @@ export function decodeIpc(bytes: Uint8Array): { schema: Schema; batches: Batch[]
       }
     }
   } catch (e) {
-    if (e instanceof Error && e.name !== 'Error') throw e;
+    if (e instanceof RondoError) throw e;
     throw new SourceError(`cannot decode Arrow IPC data (${bytes.byteLength} bytes): ${(e as Error).message}`, {}, { cause: e });
   }
   return { schema: schema ?? [], batches };

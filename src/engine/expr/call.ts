@@ -28,6 +28,12 @@ function alignForCompare(a: Vec, b: Vec, e: Expr): [Vec, Vec] {
   return [a, b];
 }
 
+/** `item` in the type of `value` when one is a string and the other is not (for IN and BETWEEN). */
+function toTypeOf(value: Vec, item: Vec, e: Expr): Vec {
+  if (value.type === 'null' || item.type === 'null' || (value.kind === 'str') === (item.kind === 'str')) return item;
+  return castVec(item, value.type, e);
+}
+
 /** Evaluates a scalar function call. */
 export function evalCall(e: Call, batch: Batch, ev: Eval): Vec {
   const n = batch.length;
@@ -90,12 +96,12 @@ export function evalCall(e: Call, batch: Batch, ev: Eval): Vec {
     case 'in': {
       arity(1);
       const value = args[0]!;
-      return evalIn(value, args.slice(1).map((a) => alignForCompare(value, a, e)[1]));
+      return evalIn(value, args.slice(1).map((a) => toTypeOf(value, a, e)));
     }
     case 'between': {
       arity(3);
       const value = args[0]!;
-      return evalBetween(value, alignForCompare(value, args[1]!, e)[1], alignForCompare(value, args[2]!, e)[1]);
+      return evalBetween(value, toTypeOf(value, args[1]!, e), toTypeOf(value, args[2]!, e));
     }
     case 'lower':
     case 'upper':

@@ -11,7 +11,7 @@ import { storageFor } from '../batch.js';
 import type { DataType } from '../types.js';
 import type { Expr } from '../expr.js';
 import { DataError } from '../errors.js';
-import { nullVec } from '../kernels/index.js';
+import { formatDate, formatTimestamp, nullVec, parseDate, parseTimestamp } from '../kernels/index.js';
 import { numVec, vecLength } from './util.js';
 import { describeExpr } from './describe.js';
 import { intBound } from './arithmetic.js';
@@ -50,10 +50,12 @@ function numToNum(v: Extract<Vec, { kind: 'num' }>, to: Fixed, e: Expr): Vec {
     return numVec(to, out, valid);
   }
   // Scale between units first: timestamp ↔ seconds (numbers), timestamp ↔ days (date).
+  // (Divide rather than multiply by a reciprocal: 86400000 * (1 / 86400000) is not 1.)
   let scale = 1;
-  if (from === 'timestamp' && to === 'date') scale = 1 / DAY_MS;
+  let div = 1;
+  if (from === 'timestamp' && to === 'date') div = DAY_MS;
   else if (from === 'date' && to === 'timestamp') scale = DAY_MS;
-  else if (from === 'timestamp') scale = 1 / 1000;
+  else if (from === 'timestamp') div = 1000;
   else if (to === 'timestamp') scale = 1000;
   const bound = intBound(to);
   // Timestamps to dates and seconds floor (a day or second starts at its first instant); other
@@ -62,6 +64,7 @@ function numToNum(v: Extract<Vec, { kind: 'num' }>, to: Fixed, e: Expr): Vec {
   for (let i = 0; i < n; i++) {
     let x = src[i]!;
     if (scale !== 1) x *= scale;
+    else if (div !== 1) x /= div;
     if (bound !== null || to === 'timestamp') x = floor ? Math.floor(x) : Math.trunc(x);
     if (bound !== null && !(x >= bound[0] && x <= bound[1]) && (valid === null || valid[i] !== 0)) {
       throw castError(e, `value ${String(src[i])} (${from}) does not fit ${to === 'int64' ? 'int64 (±2^53−1 in rondo)' : to}`, String(src[i]));
@@ -86,17 +89,6 @@ export function formatValue(type: DataType, x: number): string {
     default:
       return String(x);
   }
-}
-
-/** 'YYYY-MM-DD' of days since the epoch (years beyond 9999 or before 0 keep a sign, ISO-style). */
-export function formatDate(days: number): string {
-  const iso = new Date(days * DAY_MS).toISOString();
-  return iso.slice(0, iso.indexOf('T'));
-}
-
-/** ISO 8601 of ms since the epoch, e.g. 2024-01-02T03:04:05.000Z. */
-export function formatTimestamp(ms: number): string {
-  return new Date(ms).toISOString();
 }
 
 function toString(v: Extract<Vec, { kind: 'num' }>, e: Expr): Vec {
@@ -135,51 +127,6 @@ const SPECIAL_FLOAT: Record<string, number> = {
 };
 const TRUE_WORDS = new Set(['true', 't', 'yes', 'y', '1']);
 const FALSE_WORDS = new Set(['false', 'f', 'no', 'n', '0']);
-const DATE_RE = /^([+-]?\d{4,6})-(\d{1,2})-(\d{1,2})$/;
-const TS_RE = /^([+-]?\d{4,6})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-function daysOf(y: number, m: number, d: number): number | null {
-  if (m < 1 || m > 12 || d < 1 || d > 31) return null;
-  // Start from a leap year so Feb 29 survives until the real year is set.
-  const t = Date.UTC(2000, m - 1, d);
-  const dt = new Date(t);
-  dt.setUTCFullYear(y);
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return null;
-  return Math.round(dt.getTime() / DAY_MS);
-}
-
-/** Parses 'YYYY-MM-DD' (or an ISO timestamp, keeping its date) into days; null when invalid. */
-export function parseDate(s: string): number | null {
-  const m = DATE_RE.exec(s);
-  if (m) return daysOf(Number(m[1]), Number(m[2]), Number(m[3]));
-  const ms = parseTimestamp(s);
-  return ms === null ? null : Math.floor(ms / DAY_MS);
-}
-
-/** Parses an ISO 8601 timestamp (date only, or with time, fraction and zone; UTC if no zone) into ms; null when invalid. */
-export function parseTimestamp(s: string): number | null {
-  const m = TS_RE.exec(s);
-  if (!m) return null;
-  const days = daysOf(Number(m[1]), Number(m[2]), Number(m[3]));
-  if (days === null) return null;
-  const hh = m[4] === undefined ? 0 : Number(m[4]);
-  const mi = m[5] === undefined ? 0 : Number(m[5]);
-  const ss = m[6] === undefined ? 0 : Number(m[6]);
-  if (hh > 23 || mi > 59 || ss > 59) return null;
-  const frac = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000 + 1e-6);
-  let offsetMin = 0;
-  const z = m[8];
-  if (z !== undefined && z.toUpperCase() !== 'Z') {
-    const sign = z[0] === '-' ? -1 : 1;
-    const digits = z.slice(1).replace(':', '');
-    const oh = Number(digits.slice(0, 2));
-    const om = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
-    if (oh > 18 || om > 59) return null;
-    offsetMin = sign * (oh * 60 + om);
-  }
-  return days * DAY_MS + ((hh * 60 + mi) * 60 + ss) * 1000 + frac - offsetMin * 60_000;
-}
-
 /** Parses one trimmed string as `to`; NaN-free result or undefined when it does not parse. */
 function parseOne(s: string, to: Fixed): number | undefined {
   switch (to) {

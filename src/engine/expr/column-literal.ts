@@ -3,8 +3,8 @@
  */
 import type { Batch, Vec } from '../batch.js';
 import type { Expr } from '../expr.js';
-import { constVec } from '../kernels/index.js';
-import { InternalError } from '../errors.js';
+import { constVec, parseDate, parseTimestamp } from '../kernels/index.js';
+import { DataError, InternalError } from '../errors.js';
 
 /** The bound column of a `col` expression. */
 export function evalColumn(e: Extract<Expr, { kind: 'col' }>, batch: Batch): Vec {
@@ -15,7 +15,16 @@ export function evalColumn(e: Extract<Expr, { kind: 'col' }>, batch: Batch): Vec
   return v;
 }
 
-/** A literal as a constant column of the batch's length. */
+/**
+ * A literal as a constant column of the batch's length. Dates and timestamps are numbers (days,
+ * ms); a string given for one is parsed as ISO text, as a cast would.
+ */
 export function evalLiteral(e: Extract<Expr, { kind: 'lit' }>, batch: Batch): Vec {
-  return constVec(e.value, e.type, batch.length);
+  let value = e.value;
+  if (typeof value === 'string' && (e.type === 'date' || e.type === 'timestamp')) {
+    const parsed = e.type === 'date' ? parseDate(value.trim()) : parseTimestamp(value.trim());
+    if (parsed === null) throw new DataError(`cannot read literal ${JSON.stringify(value)} as a ${e.type}`, { value });
+    value = parsed;
+  }
+  return constVec(value, e.type, batch.length);
 }

@@ -31,6 +31,11 @@ export function roundHalfUp(x: number, scale: number): number {
   return x < 0 ? -r : r;
 }
 
+/** Throws when an integer result of a non-null row falls outside its type. */
+function assertFits(e: Call, bound: [number, number], valid: Uint8Array | null, r: number, i: number, x: number): void {
+  if ((valid === null || valid[i] !== 0) && !(r >= bound[0] && r <= bound[1])) throw overflowError(e, r, `${e.fn}(${x})`);
+}
+
 /** A unary numeric function whose integer results are checked against the result type. */
 export function evalUnaryMath(e: Call, a: Vec, scale: Vec | null): Vec {
   const n = vecLength(a);
@@ -40,21 +45,18 @@ export function evalUnaryMath(e: Call, a: Vec, scale: Vec | null): Vec {
   const out = new (storageFor(type))(n);
   let valid: Uint8Array | null = a.valid === null ? null : a.valid.slice();
   const bound = intBound(type);
-  const check = (r: number, i: number, x: number): void => {
-    if (bound !== null && (valid === null || valid[i] !== 0) && !(r >= bound[0] && r <= bound[1])) throw overflowError(e, r, `${e.fn}(${x})`);
-  };
   switch (e.fn) {
     case 'neg':
       for (let i = 0; i < n; i++) {
         const r = -av[i]! + 0;
-        check(r, i, av[i]!);
+        if (bound !== null) assertFits(e, bound, valid, r, i, av[i]!);
         out[i] = r;
       }
       break;
     case 'abs':
       for (let i = 0; i < n; i++) {
         const r = Math.abs(av[i]!);
-        check(r, i, av[i]!);
+        if (bound !== null) assertFits(e, bound, valid, r, i, av[i]!);
         out[i] = r;
       }
       break;
@@ -63,7 +65,7 @@ export function evalUnaryMath(e: Call, a: Vec, scale: Vec | null): Vec {
       const f = e.fn === 'floor' ? Math.floor : Math.ceil;
       for (let i = 0; i < n; i++) {
         const r = f(av[i]!) + 0;
-        check(r, i, av[i]!);
+        if (bound !== null) assertFits(e, bound, valid, r, i, av[i]!);
         out[i] = r;
       }
       break;
@@ -77,7 +79,7 @@ export function evalUnaryMath(e: Call, a: Vec, scale: Vec | null): Vec {
       }
       for (let i = 0; i < n; i++) {
         const r = roundHalfUp(av[i]!, sv === null ? 0 : sv[i]!) + 0;
-        check(r, i, av[i]!);
+        if (bound !== null) assertFits(e, bound, valid, r, i, av[i]!);
         out[i] = r;
       }
       break;

@@ -61,34 +61,31 @@ function mapDict(v: StrVec, f: (s: string) => string): Vec {
   return { kind: 'str', type: 'utf8', dict: v.dict.map(f), codes: v.codes, valid: v.valid };
 }
 
-/** Builds a string column row by row, deduplicating into a dictionary. */
-function buildStrings(n: number, valid: Uint8Array | null, f: (i: number) => string): Vec {
-  const dict: string[] = [];
-  const index = new Map<string, number>();
-  const codes = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    if (valid !== null && valid[i] === 0) continue;
-    const s = f(i);
-    let c = index.get(s);
-    if (c === undefined) {
-      c = dict.length;
-      dict.push(s);
-      index.set(s, c);
-    }
-    codes[i] = c;
+/** Deduplicates strings into a dictionary as rows are produced. */
+class StrBuilder {
+  readonly dict: string[] = [];
+  private readonly index = new Map<string, number>();
+  readonly codes: Int32Array;
+  constructor(n: number) {
+    this.codes = new Int32Array(n);
   }
-  return { kind: 'str', type: 'utf8', dict, codes, valid };
+  set(i: number, s: string): void {
+    let c = this.index.get(s);
+    if (c === undefined) {
+      c = this.dict.length;
+      this.dict.push(s);
+      this.index.set(s, c);
+    }
+    this.codes[i] = c;
+  }
+  finish(valid: Uint8Array | null): Vec {
+    return { kind: 'str', type: 'utf8', dict: this.dict, codes: this.codes, valid };
+  }
 }
 
-function predicate(fn: string): (s: string, needle: string) => boolean {
-  switch (fn) {
-    case 'contains':
-      return (s, t) => s.includes(t);
-    case 'startsWith':
-      return (s, t) => s.startsWith(t);
-    default:
-      return (s, t) => s.endsWith(t);
-  }
+/** contains / startsWith / endsWith of one pair. */
+function strPredicate(fn: string, s: string, t: string): boolean {
+  return fn === 'contains' ? s.includes(t) : fn === 'startsWith' ? s.startsWith(t) : s.endsWith(t);
 }
 
 /** Evaluates a string function over its evaluated arguments. */
@@ -115,18 +112,18 @@ export function evalString(e: Call, args: readonly Vec[], n: number): Vec {
     case 'endsWith': {
       const v = str(args[0]!, e.fn);
       const t = str(args[1]!, e.fn);
-      const p = predicate(e.fn);
+      const fn = e.fn;
       const out = new Uint8Array(n);
       const valid = allValid(args, n);
       if (isConstStr(t)) {
         const needle = t.dict[0]!;
         const per = new Uint8Array(v.dict.length);
-        for (let k = 0; k < v.dict.length; k++) per[k] = p(v.dict[k]!, needle) ? 1 : 0;
+        for (let k = 0; k < v.dict.length; k++) per[k] = strPredicate(fn, v.dict[k]!, needle) ? 1 : 0;
         for (let i = 0; i < n; i++) out[i] = per[v.codes[i]!]!;
       } else {
         for (let i = 0; i < n; i++) {
           if (valid !== null && valid[i] === 0) continue;
-          out[i] = p(v.dict[v.codes[i]!]!, t.dict[t.codes[i]!]!) ? 1 : 0;
+          out[i] = strPredicate(fn, v.dict[v.codes[i]!]!, t.dict[t.codes[i]!]!) ? 1 : 0;
         }
       }
       return boolVec(out, valid);
@@ -143,14 +140,20 @@ export function evalString(e: Call, args: readonly Vec[], n: number): Vec {
         const l = len === null || n === 0 ? INT_MAX : len[0]!;
         return mapDict(v, (s) => substrSpark(s, p, l));
       }
-      return buildStrings(n, valid, (i) => substrSpark(v.dict[v.codes[i]!]!, pos[i]!, len === null ? INT_MAX : len[i]!));
+      const sb = new StrBuilder(n);
+      for (let i = 0; i < n; i++) {
+        if (valid !== null && valid[i] === 0) continue;
+        sb.set(i, substrSpark(v.dict[v.codes[i]!]!, pos[i]!, len === null ? INT_MAX : len[i]!));
+      }
+      return sb.finish(valid);
     }
     case 'concat': {
       const ss = args.map((a) => str(a, e.fn));
       const valid = allValid(args, n);
       const varying = ss.filter((s) => !isConstStr(s));
       if (varying.length === 0) {
-        return buildStrings(n, valid, () => ss.map((s) => s.dict[0]!).join(''));
+        const joined = ss.map((s) => s.dict[0]!).join('');
+        return { kind: 'str', type: 'utf8', dict: [joined], codes: new Int32Array(n), valid };
       }
       if (varying.length === 1) {
         // One column among literals: once per dictionary entry.
@@ -160,11 +163,14 @@ export function evalString(e: Call, args: readonly Vec[], n: number): Vec {
         const post = ss.slice(k + 1).map((s) => s.dict[0]!).join('');
         return { kind: 'str', type: 'utf8', dict: v.dict.map((s) => pre + s + post), codes: v.codes, valid };
       }
-      return buildStrings(n, valid, (i) => {
+      const sb = new StrBuilder(n);
+      for (let i = 0; i < n; i++) {
+        if (valid !== null && valid[i] === 0) continue;
         let out = '';
-        for (const s of ss) out += s.dict[s.codes[i]!]!;
-        return out;
-      });
+        for (let k = 0; k < ss.length; k++) out += ss[k]!.dict[ss[k]!.codes[i]!]!;
+        sb.set(i, out);
+      }
+      return sb.finish(valid);
     }
     default:
       throw new InternalError(`not a string function: ${e.fn}`);

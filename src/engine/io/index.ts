@@ -9,5 +9,6 @@ export { readArrowSchema } from './arrow-io.js';
 export { readParquetSchema } from './parquet-io.js';
 export { planSplits, DEFAULT_CSV_OPTIONS, type FileFormat } from './splits.js';
 export { readSplit } from './read-split.js';
-export { writeFiles, DEFAULT_PARTITION } from './write-files.js';
+export { writeFiles } from './write-files.js';
+export { inferPartitionSchema, DEFAULT_PARTITION } from './partitions.js';
 export { prepareWrite, commitWrite, abortWrite, type SaveMode } from './save-modes.js';

@@ -6,9 +6,12 @@ import { basename, join, resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { SourceError } from '../errors.js';
 
-/** Names that are not data, as in Spark: `_SUCCESS`, `_temporary`, `.crc` files, hidden files. */
+/**
+ * Names that are not data, as in Spark: `_SUCCESS`, `_temporary`, `.crc` and other hidden
+ * files; a `_`-name holding `=` is a partition folder (`_k=1`) and stays.
+ */
 export function isHiddenName(name: string): boolean {
-  return name.startsWith('_') || name.startsWith('.');
+  return name.startsWith('.') || (name.startsWith('_') && !name.includes('='));
 }
 
 /** Every data file under a directory, recursively (partition folders `col=value/` included). */

@@ -10,6 +10,7 @@ import { readArrowRange } from './arrow-io.js';
 import { readCsvRange } from './csv-read.js';
 import { readJsonRange } from './json-read.js';
 import { readParquetRange } from './parquet-io.js';
+import { partitionColumnsOf, withPartitionColumns } from './partitions.js';
 import { projectBatch } from './project.js';
 
 /** The `id` column of range splits, one int64 column of batches of batchSize rows. */
@@ -33,14 +34,22 @@ async function* readRange(start: number, end: number, step: number, fileSchema: 
 export function readSplit(split: SourceSplit, fileSchema: Schema, projection: readonly number[] | null, opts: { batchSize: number }): AsyncIterable<Batch> {
   const bs = Math.max(1, Math.floor(opts.batchSize));
   switch (split.kind) {
-    case 'csv': return readCsvRange(split.path, split.start, split.end, split.options, fileSchema, projection, bs);
-    case 'json': return readJsonRange(split.path, split.start, split.end, fileSchema, projection, bs);
-    case 'arrow': return readArrowRange(split.path, split.batchStart, split.batchEnd, fileSchema, projection, bs);
-    case 'parquet': return readParquetRange(split.path, split.rowGroupStart, split.rowGroupEnd, fileSchema, projection, bs);
     case 'range': return readRange(split.start, split.end, split.step, fileSchema, projection, bs);
     case 'inline': return readInline(split.ipcBase64, projection);
     case 'cached': throw new InternalError('a cached split is read by the scan operator through the task context, not by readSplit');
+    default: break;
   }
+  const read = (schema: Schema, proj: readonly number[] | null): AsyncIterable<Batch> => {
+    switch (split.kind) {
+      case 'csv': return readCsvRange(split.path, split.start, split.end, split.options, schema, proj, bs);
+      case 'json': return readJsonRange(split.path, split.start, split.end, schema, proj, bs);
+      case 'arrow': return readArrowRange(split.path, split.batchStart, split.batchEnd, schema, proj, bs);
+      default: return readParquetRange(split.path, split.rowGroupStart, split.rowGroupEnd, schema, proj, bs);
+    }
+  };
+  // Partition folders (`k=v/`) give constant columns at the end of the schema.
+  if (partitionColumnsOf(fileSchema, split.path).length === 0) return read(fileSchema, projection);
+  return withPartitionColumns(split.path, fileSchema, projection, read);
 }
 
 async function* readInline(ipcBase64: string, projection: readonly number[] | null): AsyncGenerator<Batch> {

@@ -41,8 +41,10 @@ export async function prepareWrite(path: string, mode: SaveMode, jobId: string):
   return staging;
 }
 
+/** The files under a staging folder, leaving out hidden ones (unfinished `.…tmp` files of failed attempts). */
 async function listFiles(dir: string, out: string[]): Promise<void> {
   for (const e of await readdir(dir, { withFileTypes: true })) {
+    if (isHiddenName(e.name)) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) await listFiles(p, out);
     else out.push(p);

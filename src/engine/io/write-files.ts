@@ -2,8 +2,9 @@
  * Writing a task's rows as files: one file, or one per distinct value combination of the
  * partition columns in Hive-style `col=value/` folders (those columns left out of the files).
  */
-import { mkdir, open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { Batch, Vec } from '../batch.js';
 import { AnalysisError, SinkError } from '../errors.js';
 import { takeBatch } from '../kernels/index.js';
@@ -12,10 +13,9 @@ import { ArrowFileSink } from './arrow-io.js';
 import { ParquetFileSink } from './parquet-io.js';
 import type { FileFormat } from './splits.js';
 import { CsvSink, JsonSink, type FileSink } from './text-sinks.js';
+import { DEFAULT_PARTITION } from './partitions.js';
 import { formatValue } from './value-text.js';
 
-/** Spark's folder name for a null (or empty string) partition value. */
-export const DEFAULT_PARTITION = '__HIVE_DEFAULT_PARTITION__';
 
 const EXTENSIONS: Record<FileFormat, string> = { csv: 'csv', json: 'json', arrow: 'arrow', parquet: 'parquet' };
 
@@ -30,18 +30,45 @@ export function escapePartitionValue(s: string): string {
   return out;
 }
 
-async function openSink(format: FileFormat, path: string, schema: Schema): Promise<FileSink> {
-  if (format === 'parquet') return new ParquetFileSink(path, schema);
-  let fh;
-  try {
-    fh = await open(path, 'wx');
-  } catch (e) {
-    throw new SinkError(`cannot create ${path}: ${(e as Error).message}`, { path }, { cause: e });
+/**
+ * A file being written under a temporary hidden name (`.name.<random>.tmp`, skipped by readers
+ * and by commit) and renamed into place when complete, so a retried or duplicate task attempt
+ * never leaves a half-written file under the final name.
+ */
+class StagedFile {
+  private constructor(private readonly sink: FileSink, private readonly tmp: string, private readonly path: string) {}
+
+  static async open(format: FileFormat, path: string, schema: Schema): Promise<StagedFile> {
+    const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+    let sink: FileSink;
+    if (format === 'parquet') {
+      sink = new ParquetFileSink(tmp, schema);
+    } else {
+      let fh;
+      try {
+        fh = await open(tmp, 'wx');
+      } catch (e) {
+        throw new SinkError(`cannot create ${path}: ${(e as Error).message}`, { path }, { cause: e });
+      }
+      sink = format === 'csv' ? await CsvSink.create(fh, schema) : format === 'json' ? new JsonSink(fh, schema) : new ArrowFileSink(fh, schema);
+    }
+    return new StagedFile(sink, tmp, path);
   }
-  switch (format) {
-    case 'csv': return CsvSink.create(fh, schema);
-    case 'json': return new JsonSink(fh, schema);
-    case 'arrow': return new ArrowFileSink(fh, schema);
+
+  write(b: Batch): Promise<void> {
+    return this.sink.write(b);
+  }
+
+  /** Finishes the file and moves it to its final name (replacing an earlier attempt's). */
+  async commit(): Promise<void> {
+    await this.sink.close();
+    await rename(this.tmp, this.path);
+  }
+
+  /** Drops the unfinished file. */
+  async abort(): Promise<void> {
+    await this.sink.close().catch(() => undefined);
+    await rm(this.tmp, { force: true });
   }
 }
 
@@ -72,15 +99,17 @@ export async function writeFiles(format: FileFormat, dir: string, fileStem: stri
   await mkdir(dir, { recursive: true });
   let rows = 0;
   if (partitionBy.length === 0) {
-    const sink = await openSink(format, join(dir, fileName), schema);
+    const file = await StagedFile.open(format, join(dir, fileName), schema);
     try {
       for await (const b of batches) {
-        await sink.write(b);
+        await file.write(b);
         rows += b.length;
       }
-    } finally {
-      await sink.close();
+    } catch (e) {
+      await file.abort();
+      throw e;
     }
+    await file.commit();
     return { files: [fileName], rows };
   }
   const partIdx = partitionBy.map((p) => {
@@ -91,7 +120,7 @@ export async function writeFiles(format: FileFormat, dir: string, fileStem: stri
   const dataIdx = schema.map((_, i) => i).filter((i) => !partIdx.includes(i));
   if (dataIdx.length === 0) throw new AnalysisError(`cannot partition by every column (${partitionBy.join(', ')}): no data columns would be left to write`, {});
   const dataSchema = dataIdx.map((i) => schema[i]!);
-  const sinks = new Map<string, FileSink>();
+  const sinks = new Map<string, StagedFile>();
   const files: string[] = [];
   try {
     for await (const b of batches) {
@@ -110,7 +139,7 @@ export async function writeFiles(format: FileFormat, dir: string, fileStem: stri
         let sink = sinks.get(key);
         if (sink === undefined) {
           await mkdir(join(dir, key), { recursive: true });
-          sink = await openSink(format, join(dir, key, fileName), dataSchema);
+          sink = await StagedFile.open(format, join(dir, key, fileName), dataSchema);
           sinks.set(key, sink);
           files.push(`${key}/${fileName}`);
         }
@@ -118,8 +147,10 @@ export async function writeFiles(format: FileFormat, dir: string, fileStem: stri
         rows += idx.length;
       }
     }
-  } finally {
-    for (const s of sinks.values()) await s.close();
+  } catch (e) {
+    for (const s of sinks.values()) await s.abort();
+    throw e;
   }
+  for (const s of sinks.values()) await s.commit();
   return { files, rows };
 }

@@ -13,3 +13,4 @@ export { rebatch } from './rebatch.js';
 export { hashVecs } from './hash.js';
 export { valueEquals, compareValues } from './compare.js';
 export { vecToArray } from './to-array.js';
+export { parseDate, parseTimestamp, formatDate, formatTimestamp } from './temporal.js';

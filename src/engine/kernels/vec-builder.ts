@@ -5,6 +5,7 @@ import type { DataType } from '../types.js';
 import type { Vec } from '../batch.js';
 import type { LitValue } from '../expr.js';
 import { DataError } from '../errors.js';
+import { parseDate, parseTimestamp } from './temporal.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const DAY_MS = 86_400_000;
@@ -99,7 +100,7 @@ export class VecBuilder {
         this.nums![i] = v === true || (typeof v === 'number' && v !== 0) || (typeof v === 'bigint' && v !== 0n) || v === 'true' ? 1 : 0;
         break;
       case 'int32': {
-        const n = typeof v === 'bigint' ? Number(v) : typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
+        const n = typeof v === 'bigint' ? Number(v) : typeof v === 'boolean' ? (v ? 1 : 0) : toNumber(v);
         if (!Number.isInteger(n) || n > 2147483647 || n < -2147483648) {
           throw new DataError(`value ${quote(v)} is not an int32`, { value: String(v) });
         }
@@ -114,7 +115,7 @@ export class VecBuilder {
           }
           n = Number(v);
         } else {
-          n = typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
+          n = typeof v === 'boolean' ? (v ? 1 : 0) : toNumber(v);
           if (!Number.isInteger(n)) throw new DataError(`value ${quote(v)} is not an int64`, { value: String(v) });
           if (n > MAX_SAFE || n < -MAX_SAFE) {
             throw new DataError(`int64 value ${n} is beyond ±2^53−1 and cannot be represented exactly`, { value: String(v) });
@@ -124,14 +125,20 @@ export class VecBuilder {
         break;
       }
       case 'float64':
-        this.nums![i] = typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
+        this.nums![i] = typeof v === 'boolean' ? (v ? 1 : 0) : toNumber(v);
         break;
-      case 'date':
-        this.nums![i] = v instanceof Date ? Math.floor(v.getTime() / DAY_MS) : Number(v);
+      case 'date': {
+        const d = v instanceof Date ? Math.floor(v.getTime() / DAY_MS) : typeof v === 'string' ? parseDate(v.trim()) : Number(v);
+        if (d === null || !Number.isFinite(d)) throw new DataError(`value ${quote(v)} is not a date`, { value: String(v) });
+        this.nums![i] = d;
         break;
-      case 'timestamp':
-        this.nums![i] = v instanceof Date ? v.getTime() : Number(v);
+      }
+      case 'timestamp': {
+        const t = v instanceof Date ? v.getTime() : typeof v === 'string' ? parseTimestamp(v.trim()) : Number(v);
+        if (t === null || !Number.isFinite(t)) throw new DataError(`value ${quote(v)} is not a timestamp`, { value: String(v) });
+        this.nums![i] = t;
         break;
+      }
     }
     this.valid[i] = 1;
     this.len++;
@@ -146,6 +153,16 @@ export class VecBuilder {
     }
     return { kind: 'num', type: this.type, values: this.nums!.subarray(0, n), valid };
   }
+}
+
+/** A number from a number or numeric text; text that is not a number is a DataError quoting it. */
+function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  const n = Number(v);
+  if (typeof v === 'string' && (v.trim() === '' || (Number.isNaN(n) && v.trim() !== 'NaN'))) {
+    throw new DataError(`value ${quote(v)} is not a number`, { value: v });
+  }
+  return n;
 }
 
 function quote(v: unknown): string {

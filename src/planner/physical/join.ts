@@ -14,7 +14,7 @@ import type { Field } from '../../engine/types.js';
 import { andAll, columnRefs, conjuncts } from '../expr-utils.js';
 import type { LExpr, LogicalPlan } from '../logical.js';
 import { describeLExpr } from '../names.js';
-import { attrsOf, usingIndices } from '../plan-attrs.js';
+import { attrsOf, joinInputAttrs, usingIndices } from '../plan-attrs.js';
 import type { PlannerConf } from '../stage-graph.js';
 import { resolveColumn, type Attr } from '../resolve.js';
 import { commonType } from '../typing.js';
@@ -26,6 +26,7 @@ type Join = Extract<LogicalPlan, { node: 'join' }>;
 
 /** Splits a join condition into equi-key pairs and the residual conjuncts. */
 export function splitJoinCondition(on: LExpr, la: readonly Attr[], ra: readonly Attr[]): { left: LExpr[]; right: LExpr[]; residual: LExpr[] } {
+  // la and ra carry the join's side anchors (joinInputAttrs), as the condition was resolved.
   const both = [...la, ...ra];
   const side = (e: LExpr): 'left' | 'right' | 'both' | 'none' => {
     let l = false;
@@ -74,9 +75,7 @@ function nullable(fields: readonly Field[], yes: boolean): Field[] {
 
 /** Plans a join over the planned sides. */
 export function planJoin(j: Join, pl: PhysicalNode, pr: PhysicalNode, conf: PlannerConf): PhysicalNode {
-  const la = attrsOf(j.left);
-  const ra = attrsOf(j.right);
-  const both = [...la, ...ra];
+  const { left: la, right: ra, both } = joinInputAttrs(j);
   let leftKeys: Expr[] = [];
   let rightKeys: Expr[] = [];
   let residual: LExpr[] = [];

@@ -7,9 +7,8 @@
  */
 import { columnRefs } from '../expr-utils.js';
 import type { LExpr, LogicalPlan } from '../logical.js';
-import { SYNTHETIC_ID } from '../analyzer.js';
-import { attrsOf, usingIndices } from '../plan-attrs.js';
-import { refFor, resolveColumn, type Attr } from '../resolve.js';
+import { refFor, resolveColumn, SYNTHETIC_ID, type Attr } from '../resolve.js';
+import { attrsOf, joinInputAttrs, usingIndices } from '../plan-attrs.js';
 import type { Rule } from './rule.js';
 
 const all = (p: LogicalPlan): Set<number> => new Set(attrsOf(p).map((_, i) => i));
@@ -115,7 +114,7 @@ function pruneJoin(plan: Extract<LogicalPlan, { node: 'join' }>, need: Set<numbe
   } else {
     for (const i of need) (i < nl ? needL.add(i) : needR.add(i - nl));
     if (plan.on) for (const r of columnRefs(plan.on)) {
-      const i = resolveColumn([...la, ...ra], r);
+      const i = resolveColumn(joinInputAttrs(plan).both, r);
       if (i < nl) needL.add(i);
       else needR.add(i - nl);
     }

@@ -7,7 +7,7 @@
  */
 import { andAll, columnRefs, conjuncts, rewriteExpr } from '../expr-utils.js';
 import type { LExpr, LogicalPlan } from '../logical.js';
-import { attrsOf, usingIndices } from '../plan-attrs.js';
+import { attrsOf, joinInputAttrs, usingIndices } from '../plan-attrs.js';
 import { transformDown } from '../plan-utils.js';
 import { refFor, resolveColumn, type Attr } from '../resolve.js';
 import type { Rule } from './rule.js';
@@ -81,7 +81,7 @@ function pushIntoJoin(f: Extract<LogicalPlan, { node: 'filter' }>, j: Join): Log
       toOn.push(rewriteExpr(c, (x) => {
         if (x.kind !== 'col') return undefined;
         const i = resolveColumn(out, x);
-        return refFor([...la, ...ra], m.side[i] === 'left' ? m.index[i]! : nl + m.index[i]!);
+        return refFor(joinInputAttrs(j).both, m.side[i] === 'left' ? m.index[i]! : nl + m.index[i]!);
       }));
     } else stay.push(c);
   }
@@ -102,7 +102,7 @@ function pushJoinCondition(j: Join): LogicalPlan {
   if (j.on === null) return j;
   const la = attrsOf(j.left);
   const ra = attrsOf(j.right);
-  const both = [...la, ...ra];
+  const both = joinInputAttrs(j).both;
   const nl = la.length;
   const canLeft = j.how === 'inner' || j.how === 'right' || j.how === 'semi';
   const canRight = j.how === 'inner' || j.how === 'left' || j.how === 'semi' || j.how === 'anti';
@@ -119,7 +119,6 @@ function pushJoinCondition(j: Join): LogicalPlan {
   return {
     ...j,
     on: keep.length ? andAll(keep) : null,
-    how: keep.length === 0 && j.how === 'inner' ? 'inner' : j.how,
     left: filterOver(j.left, toLeft, j.id),
     right: filterOver(j.right, toRight, j.id),
   };

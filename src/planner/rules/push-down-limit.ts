@@ -4,7 +4,7 @@
  * planner makes it a top-k sort.
  */
 import type { LogicalPlan } from '../logical.js';
-import { SYNTHETIC_ID } from '../analyzer.js';
+import { SYNTHETIC_ID } from '../resolve.js';
 import { transformDown } from '../plan-utils.js';
 import type { Rule } from './rule.js';
 

@@ -86,3 +86,16 @@ describe('expr cast', () => {
     expect(castOne('int32', [1, null], 'int32')).to.deep.equal([1, null]);
   });
 });
+
+describe('expr cast at exact boundaries', () => {
+  it('timestamps on day and second boundaries', () => {
+    const ts = [0, DAY, -DAY, 5 * DAY, DAY - 1, -1, 1000, -1000, 86400000 * 19000];
+    expect(castOne('timestamp', ts, 'date')).to.deep.equal(ts.map((t) => Math.floor(t / DAY)));
+    expect(castOne('timestamp', ts, 'int64')).to.deep.equal(ts.map((t) => Math.floor(t / 1000)));
+    expect(castOne('timestamp', [1500, -1500], 'float64')).to.deep.equal([1.5, -1.5]);
+  });
+  it('strings to booleans, random', () => {
+    const words = ['true', 'false', 'TRUE', 'False', 't', 'f', 'yes', 'no', 'y', 'n', '1', '0', ' true '];
+    differential('utf8→bool', [{ type: 'utf8', pool: words }], ([x]) => cast(x!, 'bool'), (x) => (x === null ? null : ['true', 't', 'yes', 'y', '1'].includes(x.trim().toLowerCase())));
+  });
+});

@@ -40,3 +40,25 @@ describe('expr null tests, coalesce, in, between', () => {
     expect(readVec(evaluate(col(0, 'a', 'int32'), b))).to.deep.equal([1, 2, 3]);
   });
 });
+
+describe('expr literals of dates and timestamps', () => {
+  it('accept days/ms numbers and ISO text', () => {
+    const b = batchOf([{ name: 'a', type: 'int32', values: [1] }]);
+    expect(readVec(evaluate(lit(3, 'date'), b))).to.deep.equal([3]);
+    expect(readVec(evaluate(lit('1970-01-04', 'date'), b))).to.deep.equal([3]);
+    expect(readVec(evaluate(lit('1970-01-01T00:00:01.5Z', 'timestamp'), b))).to.deep.equal([1500]);
+    expect(() => evaluate(lit('soon', 'date'), b)).to.throw(/"soon"/);
+  });
+});
+
+describe('expr mixed string and number operands', () => {
+  it('in, between and comparisons bring the other side to the value type', () => {
+    const b = batchOf([{ name: 's', type: 'utf8', values: ['1', '2', null] }, { name: 'i', type: 'int32', values: [1, 5, 3] }]);
+    const s = col(0, 's', 'utf8');
+    const i = col(1, 'i', 'int32');
+    expect(readVec(evaluate(call('in', 'bool', s, lit(1, 'int32'), lit(3, 'int32')), b))).to.deep.equal([true, false, null]);
+    expect(readVec(evaluate(call('in', 'bool', i, lit('5', 'utf8')), b))).to.deep.equal([false, true, false]);
+    expect(readVec(evaluate(call('between', 'bool', i, lit('2', 'utf8'), lit(4, 'int32')), b))).to.deep.equal([false, false, true]);
+    expect(readVec(evaluate(call('lt', 'bool', s, i), b))).to.deep.equal([false, true, null]);
+  });
+});

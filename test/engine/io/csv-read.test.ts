@@ -166,6 +166,22 @@ describe('engine/io CSV reading', () => {
     expect(sub).to.be.a('string');
   });
 
+  it('reads a record longer than the read chunk, in one split and across split boundaries', async () => {
+    const big = 'x'.repeat(3_000_000);
+    const text = `a,b\n1,"${big},\n"\n2,short\n3,"${big.slice(0, 1_500_000)}"\n`;
+    const one = join(dir, 'long1.csv');
+    writeFileSync(one, text);
+    // One split: a quoted newline may not sit on a split boundary (as with Spark's default).
+    const rows = await readAll([{ kind: 'csv', path: one, start: 0, end: Buffer.byteLength(text), options: opts() }], [field('a', 'int32'), field('b', 'utf8')]);
+    expect(rows.map((r) => [r[0], (r[1] as string).length])).to.deep.equal([[1, 3_000_002], [2, 5], [3, 1_500_000]]);
+    const path = join(dir, 'long.csv');
+    writeFileSync(path, `a,b\n1,${big}\n2,y\n3,${big}\n4,z\n`);
+    const splits = await planSplits('csv', [path], { maxSplitBytes: 1_000_000, csv: opts() });
+    expect(splits.length).to.equal(7);
+    const got = await readAll(splits, [field('a', 'int32'), field('b', 'utf8')], [0]);
+    expect(got).to.deep.equal([[1], [2], [3], [4]]);
+  });
+
   it('cuts batches at batchSize', async () => {
     const path = join(dir, 'bs.csv');
     writeFileSync(path, 'a\n' + Array.from({ length: 25 }, (_, i) => i).join('\n') + '\n');

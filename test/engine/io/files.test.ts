@@ -49,6 +49,16 @@ describe('engine/io Arrow and Parquet files written by other writers', () => {
     expect(await readAll(many, schema, [3, 0])).to.deep.equal(all.map((r) => [r[3], r[0]]));
   });
 
+  it('reads dictionary-encoded strings from an Arrow file', async () => {
+    const path = join(dir, 'dict.arrow');
+    const s = arrow.vectorFromArray(['b', 'a', null, 'b', 'c'], new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32()));
+    writeFileSync(path, arrow.tableToIPC(new arrow.Table({ s }), 'file'));
+    const schema = await readArrowSchema(path);
+    expect(schema.map((f) => f.type)).to.deep.equal(['utf8']);
+    const splits = await planSplits('arrow', [path], { maxSplitBytes: 1 << 20 });
+    expect(await readAll(splits, schema, null, 2)).to.deep.equal([['b'], ['a'], [null], ['b'], ['c']]);
+  });
+
   it('reads an Arrow IPC stream file', async () => {
     const path = join(dir, 's.arrows');
     writeFileSync(path, arrow.tableToIPC(arrowTable(0, 20).concat(arrowTable(20, 5)), 'stream'));

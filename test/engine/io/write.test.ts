@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Batch, Vec } from '../../../src/engine/batch.js';
 import { AnalysisError } from '../../../src/engine/errors.js';
@@ -118,6 +118,15 @@ describe('engine/io writing and reading back', () => {
     });
   }
 
+  for (const format of ['parquet', 'arrow', 'csv'] as const) {
+    it(`round-trips columns without nulls (${format})`, async () => {
+      const full = rows.map((r, k) => r.map((v, c) => (v !== null ? v : c === 4 || c === 7 ? 'z' : c === 0 ? 1 : k + 0.5 * Number(c === 3))));
+      const out = join(dir, `nonull-${format}`);
+      const res = await writeFiles(format, out, 'p', SCHEMA, batchesOf(SCHEMA, full, 700), []);
+      expect((await readBack(format, [join(out, res.files[0]!)], SCHEMA)).rows).to.deep.equal(full);
+    });
+  }
+
   it('writes nothing for an empty input with partitionBy', async () => {
     const out = join(dir, 'part-empty');
     const res = await writeFiles('csv', out, 'x', SCHEMA, batchesOf(SCHEMA, [], 10), ['p']);
@@ -144,13 +153,26 @@ describe('engine/io writing and reading back', () => {
     expect(readFileSync(join(out, 'f.json'), 'utf8')).to.equal('{"d":"1970-01-02","t":"1970-01-01T00:00:01.500Z","f":0.5,"b":true}\n{"d":null,"t":null,"f":"NaN","b":null}\n');
   });
 
-  it('never overwrites an existing file', async () => {
-    const out = join(dir, 'exists');
-    mkdirSync(out);
-    writeFileSync(join(out, 'f.csv'), 'keep');
-    const e = await rejection(writeFiles('csv', out, 'f', SCHEMA, batchesOf(SCHEMA, [], 10), []));
-    expect(e.name).to.equal('SinkError');
-    expect(readFileSync(join(out, 'f.csv'), 'utf8')).to.equal('keep');
-    expect(existsSync(out) && readdirSync(out)).to.deep.equal(['f.csv']);
+  it('a retried attempt replaces the file of an earlier one; a failed write leaves no file behind', async () => {
+    const out = join(dir, 'retry');
+    const schema = [field('n', 'int32')];
+    await writeFiles('csv', out, 'f', schema, batchesOf(schema, [[1]], 10), []);
+    await writeFiles('csv', out, 'f', schema, batchesOf(schema, [[2]], 10), []);
+    expect(readFileSync(join(out, 'f.csv'), 'utf8')).to.equal('n\n2\n');
+    for (const format of ['csv', 'json', 'arrow', 'parquet'] as const) {
+      const failing = async function* (): AsyncGenerator<Batch> {
+        yield toBatch(schema, [[1], [2]]);
+        throw new Error('task failed');
+      };
+      const e = await rejection(writeFiles(format, join(dir, `fail-${format}`), 'f', schema, failing(), []));
+      expect(e.message).to.equal('task failed');
+      expect(readdirSync(join(dir, `fail-${format}`))).to.deep.equal([]);
+      const e2 = await rejection(writeFiles(format, join(dir, `failp-${format}`), 'f', [field('n', 'int32'), field('k', 'int32')], (async function* () {
+        yield toBatch([field('n', 'int32'), field('k', 'int32')], [[1, 1], [2, 2]]);
+        throw new Error('task failed');
+      })(), ['k']));
+      expect(e2.message).to.equal('task failed');
+      expect(readdirSync(join(dir, `failp-${format}`, 'k=1'))).to.deep.equal([]);
+    }
   });
 });

@@ -89,3 +89,21 @@ describe('kernels: VecBuilder and constructors', () => {
     expect(() => makeBatch(schema, [constVec(1, 'int32', 2)])).to.throw(InternalError);
   });
 });
+
+describe('kernels: VecBuilder from text', () => {
+  it('parses numeric, date and timestamp text and rejects what does not parse', () => {
+    const f = new VecBuilder('float64');
+    f.append('1.5');
+    f.append(' -2 ');
+    expect(readVec(f.finish())).to.deep.equal([1.5, -2]);
+    expect(() => new VecBuilder('int32').append('abc')).to.throw(DataError, /"abc"/);
+    expect(() => new VecBuilder('float64').append('')).to.throw(DataError);
+    const d = new VecBuilder('date');
+    d.append('1970-01-11');
+    expect(readVec(d.finish())).to.deep.equal([10]);
+    const t = new VecBuilder('timestamp');
+    t.append('1970-01-01T00:00:02Z');
+    expect(readVec(t.finish())).to.deep.equal([2000]);
+    expect(() => new VecBuilder('date').append('tomorrow')).to.throw(DataError, /"tomorrow"/);
+  });
+});
