@@ -254,7 +254,7 @@ class ExprAnalyzer {
         t = c;
       }
       if (e.fn !== 'coalesce' && !(isNumeric(t) || t === 'null' || t === 'utf8' || t === 'date' || t === 'timestamp')) bad();
-      const nullable = e.fn === 'coalesce' ? args.every((a) => a.nullable) : args.every((a) => a.nullable);
+      const nullable = args.every((a) => a.nullable);
       return out(t, nullable, args.map((a) => ({ ...a, expr: coerce(a, t), type: t })));
     }
     if (STR_TO_STR.has(e.fn) || e.fn === 'length') {

@@ -159,6 +159,15 @@ describe('planner analyzer', () => {
         kind: 'call', fn: 'gte', args: [{ kind: 'col', name: 'd' }, { kind: 'cast', expr: { kind: 'lit', value: '2024-01-01', type: 'utf8' }, type: 'date' }],
       });
     });
+    it('casts the arguments of coalesce and the branches of CASE to their common type', () => {
+      const a = analyze(b.project(b.inline(S), call('coalesce', col('i'), col('l'), lit(null)), { kind: 'case', branches: [{ when: col('t'), then: col('i') }], otherwise: col('f') }));
+      expect(a.node === 'project' && a.exprs[0]).to.deep.equal({
+        kind: 'call', fn: 'coalesce', args: [{ kind: 'cast', expr: { kind: 'col', name: 'i' }, type: 'int64' }, { kind: 'col', name: 'l' }, { kind: 'lit', value: null, type: 'int64' }],
+      });
+      expect(a.node === 'project' && a.exprs[1]).to.deep.include({ branches: [{ when: { kind: 'col', name: 't' }, then: { kind: 'cast', expr: { kind: 'col', name: 'i' }, type: 'float64' } }] });
+      const d = analyze(b.filter(b.inline(S), call('lt', col('d'), col('ts'))));
+      expect(d.node === 'filter' && d.predicate).to.deep.include({ args: [{ kind: 'cast', expr: { kind: 'col', name: 'd' }, type: 'timestamp' }, { kind: 'col', name: 'ts' }] });
+    });
     it('rejects arithmetic on strings and non-numeric aggregates', () => {
       expect(() => typeOf(call('sub', col('s'), col('i')), S)).to.throw(AnalysisError, 'cannot apply "-" to utf8 and int32 in (s - i)');
       expect(() => typeOf(agg('sum', col('s')), S)).to.throw(AnalysisError, 'cannot apply "sum" to utf8');

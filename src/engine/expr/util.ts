@@ -6,9 +6,6 @@ import { vecLength } from '../batch.js';
 import type { DataType } from '../types.js';
 import { InternalError } from '../errors.js';
 
-/** Evaluates an expression over a batch (passed down so the families do not import the dispatcher). */
-export type { Expr } from '../expr.js';
-
 /** The numeric storage of a fixed-width column; an InternalError for strings. */
 export function numValues(v: Vec, what: string): Float64Array | Int32Array | Uint8Array {
   if (v.kind !== 'num') throw new InternalError(`${what}: expected a numeric column, got ${v.type}`);

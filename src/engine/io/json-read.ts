@@ -7,6 +7,7 @@ import { field, type DataType, type Schema } from '../types.js';
 import { ColumnBuilder } from './column-builder.js';
 import { lineAt } from './file-access.js';
 import { jsonObjects } from './json-lines.js';
+import { inferPartitionSchema } from './partitions.js';
 import { DEFAULT_SAMPLE_ROWS } from './csv-infer.js';
 import { mergeTypes, parseDate, parseFloat64, parseTimestamp } from './value-text.js';
 
@@ -81,7 +82,8 @@ function jsonType(v: unknown): DataType {
 
 /**
  * Infers the schema of JSON Lines files: fields in order of first appearance, each the
- * narrowest type fitting every sampled value (mixed kinds → utf8; all null → utf8).
+ * narrowest type fitting every sampled value (mixed kinds → utf8; all null → utf8), then
+ * the partition columns of `k=v/` folders shared by every file.
  */
 export async function inferJsonSchema(paths: readonly string[], opts: { sampleRows?: number } = {}): Promise<Schema> {
   if (paths.length === 0) throw new SourceError('no JSON files to read', {});
@@ -100,5 +102,6 @@ export async function inferJsonSchema(paths: readonly string[], opts: { sampleRo
       }
     }
   }
-  return [...types].map(([name, t]) => field(name, t === 'null' ? 'utf8' : t));
+  const fileFields = [...types].map(([name, t]) => field(name, t === 'null' ? 'utf8' : t));
+  return [...fileFields, ...inferPartitionSchema(paths, [...types.keys()])];
 }

@@ -12,14 +12,19 @@ import { inferTextType, mergeTypes, parseText } from './value-text.js';
 /** Spark's folder name for a null partition value. */
 export const DEFAULT_PARTITION = '__HIVE_DEFAULT_PARTITION__';
 
-/** The `name=value` folders of a file path, outermost first (values unescaped; the default partition is null). */
+/**
+ * The partition folders of a file path: the run of `name=value` folders right above the file
+ * (`/data/y=2021/m=1/f.csv` → y, m; a folder without `=` ends the run), outermost first.
+ * Values are unescaped; the default partition is null.
+ */
 export function pathPartitionValues(path: string): [string, string | null][] {
   const parts = path.split(/[\\/]/);
   parts.pop();
   const out: [string, string | null][] = [];
-  for (const seg of parts) {
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const seg = parts[i]!;
     const eq = seg.indexOf('=');
-    if (eq <= 0) continue;
+    if (eq <= 0) break;
     const name = seg.slice(0, eq);
     let value: string | null = seg.slice(eq + 1);
     try {
@@ -27,7 +32,7 @@ export function pathPartitionValues(path: string): [string, string | null][] {
     } catch {
       // a stray % stays as written
     }
-    out.push([name, value === DEFAULT_PARTITION ? null : value]);
+    out.unshift([name, value === DEFAULT_PARTITION ? null : value]);
   }
   return out;
 }
