@@ -5,7 +5,7 @@ import { AnalysisError } from '../engine/errors.js';
 import type { Schema } from '../engine/types.js';
 import type { LExpr, LogicalPlan } from './logical.js';
 import { exprName } from './names.js';
-import { attrsOfSchema, columnList, passThrough, resolveColumn, type Attr } from './resolve.js';
+import { attrsOfSchema, columnList, Lineage, passThrough, resolveColumn, type Attr } from './resolve.js';
 import { analyzeExpr, commonType, type ExprScope } from './typing.js';
 
 const cache = new WeakMap<LogicalPlan, readonly Attr[]>();
@@ -31,7 +31,7 @@ export function schemaOf(plan: LogicalPlan): Schema {
 export function exprAttr(e: LExpr, input: readonly Attr[], id: number): Attr {
   if (e.kind === 'col') return passThrough(input[resolveColumn(input, e)]!, id);
   const t = analyzeExpr(e, input, ANY);
-  return { name: exprName(e), type: t.type, nullable: t.nullable, origin: id, lineage: new Set([id]) };
+  return { name: exprName(e), type: t.type, nullable: t.nullable, origin: id, lineage: Lineage.of(id) };
 }
 
 /**
@@ -104,7 +104,7 @@ function computeAttrs(plan: LogicalPlan): readonly Attr[] {
           type = commonType(type, b.type) ?? type;
           nullable ||= b.nullable;
         }
-        return { name: a.name, type, nullable, origin: plan.id, lineage: new Set([plan.id]) };
+        return { name: a.name, type, nullable, origin: plan.id, lineage: Lineage.of(plan.id) };
       });
     }
     case 'join': {
@@ -120,7 +120,7 @@ function computeAttrs(plan: LogicalPlan): readonly Attr[] {
       const keys = u.left.map((li, k) => {
         const la = left[li]!;
         const ra = right[u.right[k]!]!;
-        const lineage = new Set([...la.lineage, ...ra.lineage]);
+        const lineage = Lineage.merge(plan.id, [la.lineage, ra.lineage]);
         const type = commonType(la.type, ra.type) ?? la.type;
         const nullable = plan.how === 'full' ? la.nullable && ra.nullable : plan.how === 'right' ? ra.nullable : la.nullable;
         return { name: la.name, type, nullable, origin: plan.how === 'right' ? ra.origin : la.origin, lineage };

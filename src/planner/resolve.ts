@@ -11,6 +11,59 @@ import { closestName } from './suggest.js';
 /** Id of nodes the planner makes itself; no user column reference pins to it. */
 export const SYNTHETIC_ID = -1;
 
+/**
+ * The ids of the nodes a column passed through unchanged: an immutable chain (a small DAG
+ * where a join's using column merges both sides), shared between a node and its parents so
+ * deep plans do not copy sets at every level.
+ */
+export class Lineage {
+  private constructor(
+    /** The node this step adds. */
+    readonly id: number,
+    private readonly parents: readonly Lineage[],
+    /** The number of steps from the origin (the longest path). */
+    readonly size: number,
+  ) {}
+
+  /** A lineage that starts at node `id`. */
+  static of(id: number): Lineage {
+    return new Lineage(id, [], 1);
+  }
+
+  /** The lineage of several columns merged at node `id` (a using column of a join). */
+  static merge(id: number, parts: readonly Lineage[]): Lineage {
+    return new Lineage(id, parts, Math.max(0, ...parts.map((p) => p.size)) + 1);
+  }
+
+  /** This lineage, having passed through node `id`. */
+  with(id: number): Lineage {
+    return new Lineage(id, [this], this.size + 1);
+  }
+
+  /** Whether the column passed through node `id`. */
+  has(id: number): boolean {
+    const stack: Lineage[] = [this];
+    while (stack.length) {
+      const l = stack.pop()!;
+      if (l.id === id) return true;
+      stack.push(...l.parents);
+    }
+    return false;
+  }
+
+  /** The ids, oldest first, each once. */
+  ids(): number[] {
+    const out: number[] = [];
+    const seen = new Set<number>();
+    const walk = (l: Lineage): void => {
+      l.parents.forEach(walk);
+      if (!seen.has(l.id)) (seen.add(l.id), out.push(l.id));
+    };
+    walk(this);
+    return out;
+  }
+}
+
 /** One output column of a logical plan node. */
 export interface Attr {
   readonly name: string;
@@ -19,19 +72,17 @@ export interface Attr {
   /** The node that made this column (scan, computed project column, aggregate, window, union). */
   readonly origin: number;
   /** Ids of the nodes the column passed through unchanged, origin included. */
-  readonly lineage: ReadonlySet<number>;
+  readonly lineage: Lineage;
 }
 
 /** Attributes for a bare schema (no lineage), e.g. for `typeOf(expr, schema)`. */
 export function attrsOfSchema(schema: Schema, origin = -1): Attr[] {
-  return schema.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable, origin, lineage: new Set([origin]) }));
+  return schema.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable, origin, lineage: Lineage.of(origin) }));
 }
 
 /** The same attribute having passed through node `id`. */
 export function passThrough(a: Attr, id: number): Attr {
-  const lineage = new Set(a.lineage);
-  lineage.add(id);
-  return { ...a, lineage };
+  return { ...a, lineage: a.lineage.with(id) };
 }
 
 /** The names of the attributes, for messages. */
@@ -81,7 +132,7 @@ export function refFor(attrs: readonly Attr[], i: number): Extract<LExpr, { kind
   const a = attrs[i]!;
   const rivals = attrs.filter((b) => b !== a && b.name === a.name);
   if (rivals.length === 0) return { kind: 'col', name: a.name };
-  const distinct = [...a.lineage].filter((id) => id !== SYNTHETIC_ID && rivals.every((r) => !r.lineage.has(id)));
+  const distinct = a.lineage.ids().filter((id) => id !== SYNTHETIC_ID && rivals.every((r) => !r.lineage.has(id)));
   // Prefer ids of nodes the optimizer never removes: the column's origin, then a join side.
   const pick = distinct.includes(a.origin) ? a.origin : distinct.find((id) => !Number.isInteger(id)) ?? distinct[0];
   if (pick === undefined) {

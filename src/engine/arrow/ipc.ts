@@ -15,12 +15,37 @@ import { RondoError, SourceError } from '../errors.js';
  * preceded by a replacement dictionary message, so every batch keeps its own dictionary.
  */
 export function encodeIpc(schema: Schema, batches: readonly Batch[]): Uint8Array {
-  const as = schemaToArrow(schema);
+  const as = wireSchema(schema);
   const writer = new arrow.RecordBatchStreamWriter();
   writer.reset(undefined, as);
   for (const b of batches) writer.write(batchToArrow(b, as));
   writer.finish();
   return writer.toUint8Array(true);
+}
+
+/** Schema metadata key holding the real column names when the wire names had to be made unique. */
+const NAMES_KEY = 'rondo.names';
+
+/**
+ * The Arrow schema written on the wire. Arrow JS keys dictionaries by field name, so a schema
+ * with two same-named string columns (a join's output) would lose batches: such names get a
+ * unique suffix on the wire and the real names travel in the schema metadata.
+ */
+function wireSchema(schema: Schema): arrow.Schema {
+  const names = schema.map((f) => f.name);
+  if (new Set(names).size === names.length) return schemaToArrow(schema);
+  const unique = schema.map((f, i) => ({ ...f, name: `${f.name}#${i}` }));
+  const as = schemaToArrow(unique);
+  return new arrow.Schema(as.fields, new Map([[NAMES_KEY, JSON.stringify(names)]]));
+}
+
+/** The rondo schema of a stream, with real names restored (see wireSchema). */
+function schemaOfStream(as: arrow.Schema): Schema {
+  const s = schemaFromArrow(as);
+  const names = as.metadata.get(NAMES_KEY);
+  if (names === undefined) return s;
+  const real = JSON.parse(names) as string[];
+  return s.map((f, i) => ({ ...f, name: real[i] ?? f.name }));
 }
 
 function sameSchema(a: Schema, b: Schema): boolean {
@@ -37,7 +62,7 @@ export function decodeIpc(bytes: Uint8Array): { schema: Schema; batches: Batch[]
   const batches: Batch[] = [];
   try {
     for (const reader of arrow.RecordBatchReader.readAll(bytes)) {
-      const s = schemaFromArrow(reader.schema);
+      const s = schemaOfStream(reader.schema);
       if (schema === null) schema = s;
       else if (!sameSchema(schema, s)) {
         throw new SourceError(`concatenated IPC streams disagree on their schema: (${fmt(schema)}) vs (${fmt(s)})`);

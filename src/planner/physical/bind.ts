@@ -7,7 +7,7 @@ import type { Expr, SortKey } from '../../engine/expr.js';
 import type { DataType, Field } from '../../engine/types.js';
 import type { LExpr, LSortKey } from '../logical.js';
 import { describeLExpr } from '../names.js';
-import { resolveColumn, type Attr } from '../resolve.js';
+import { Lineage, resolveColumn, type Attr } from '../resolve.js';
 import { analyzeExpr } from '../typing.js';
 
 /** A substitution consulted before binding each node (e.g. an aggregate call → its column). */
@@ -52,7 +52,7 @@ function widen(a: DataType, b: DataType): DataType {
 
 /** The type of a call given its bound arguments (reuses the analyzer over stand-in columns). */
 function typeOfBound(e: Extract<LExpr, { kind: 'call' }>, args: readonly Expr[]): DataType {
-  const attrs: Attr[] = args.map((a, i) => ({ name: `#${i}`, type: a.type, nullable: true, origin: -1, lineage: new Set([-1]) }));
+  const attrs: Attr[] = args.map((a, i) => ({ name: `#${i}`, type: a.type, nullable: true, origin: -1, lineage: Lineage.of(-1) }));
   const probe: LExpr = { kind: 'call', fn: e.fn, args: args.map((_, i) => ({ kind: 'col', name: `#${i}` })) };
   return analyzeExpr(probe, attrs, { where: 'bind' }).type;
 }
@@ -75,5 +75,5 @@ export function fieldsOf(attrs: readonly Attr[]): Field[] {
 
 /** Attributes standing for the columns of a physical schema (for binding over it by name). */
 export function attrsOfFields(fields: readonly Field[]): Attr[] {
-  return fields.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable, origin: -1, lineage: new Set([-1]) }));
+  return fields.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable, origin: -1, lineage: Lineage.of(-1) }));
 }

@@ -25,6 +25,17 @@ describe('arrow: IPC streams', () => {
     const t = arrow.tableFromIPC(encodeIpc(a.schema, [a, b, c]));
     expect(t.getChild('s')!.toArray()).to.deep.equal(['x', 'y', '', '🙂', null, 'y', 'naïve', 'x', 'x']);
   });
+  it('same-named columns (a join output) keep their names and every batch', () => {
+    const mk = (k: unknown[], v: unknown[]) => batchOf([
+      { name: 'k', type: 'utf8', values: k }, { name: 'v', type: 'int32', values: v },
+      { name: 'k', type: 'utf8', values: [...k].reverse() }, { name: 'v', type: 'int32', values: [...v].reverse() },
+    ]);
+    const a = mk(['a', 'b', null], [1, null, 3]);
+    const b = mk(['c', 'd', 'e'], [4, 5, 6]);
+    const { schema, batches } = decodeIpc(encodeIpc(a.schema, [a, b]));
+    expect(schema.map((f) => f.name)).to.deep.equal(['k', 'v', 'k', 'v']);
+    expect(rows(batches)).to.deep.equal(rows([a, b]));
+  });
   it('batches sharing a dictionary decode to batches sharing one', () => {
     const a: Batch = { schema: [{ name: 's', type: 'utf8', nullable: true }], length: 50, columns: [{ kind: 'str', type: 'utf8', dict: ['p', 'q', 'r'], codes: Int32Array.from({ length: 50 }, (_, i) => i % 3), valid: null }] };
     const { batches } = decodeIpc(encodeIpc(a.schema, [sliceBatch(a, 0, 30), sliceBatch(a, 30, 50)]));
