@@ -31,30 +31,45 @@ export function exprChildren(e: LExpr): LExpr[] {
 export function rewriteExpr(e: LExpr, f: (e: LExpr) => LExpr | undefined): LExpr {
   const r = f(e);
   if (r !== undefined) return r;
+  // Children are rebuilt only when one of them changed, so an untouched tree keeps its identity.
   const go = (x: LExpr): LExpr => rewriteExpr(x, f);
+  const all = (xs: readonly LExpr[]): readonly LExpr[] => {
+    const ys = xs.map(go);
+    return ys.every((y, i) => y === xs[i]) ? xs : ys;
+  };
   switch (e.kind) {
     case 'col':
     case 'lit':
       return e;
     case 'call':
-      return { ...e, args: e.args.map(go) };
-    case 'agg':
-      return { ...e, args: e.args.map(go) };
+    case 'agg': {
+      const args = all(e.args);
+      return args === e.args ? e : { ...e, args };
+    }
     case 'cast':
-      return { ...e, expr: go(e.expr) };
     case 'alias':
-      return { ...e, expr: go(e.expr) };
-    case 'sortOrder':
-      return { ...e, expr: go(e.expr) };
-    case 'case':
-      return { ...e, branches: e.branches.map((b) => ({ when: go(b.when), then: go(b.then) })), otherwise: e.otherwise ? go(e.otherwise) : null };
-    case 'window':
+    case 'sortOrder': {
+      const inner = go(e.expr);
+      return inner === e.expr ? e : { ...e, expr: inner };
+    }
+    case 'case': {
+      const flat = all([...e.branches.flatMap((b) => [b.when, b.then]), ...(e.otherwise ? [e.otherwise] : [])]);
+      if (flat.every((y, i) => y === exprChildren(e)[i])) return e;
+      const branches = e.branches.map((_, i) => ({ when: flat[2 * i]!, then: flat[2 * i + 1]! }));
+      return { ...e, branches, otherwise: e.otherwise ? flat[flat.length - 1]! : null };
+    }
+    case 'window': {
+      const fnAgg = e.fn.kind === 'agg' ? go(e.fn.agg) : null;
+      const partitionBy = all(e.partitionBy);
+      const keys = all(e.orderBy.map((k) => k.expr));
+      if ((fnAgg === null || (e.fn.kind === 'agg' && fnAgg === e.fn.agg)) && partitionBy === e.partitionBy && keys.every((k, i) => k === e.orderBy[i]!.expr)) return e;
       return {
         ...e,
-        fn: e.fn.kind === 'agg' ? { kind: 'agg', agg: go(e.fn.agg) } : e.fn,
-        partitionBy: e.partitionBy.map(go),
-        orderBy: e.orderBy.map((k) => ({ ...k, expr: go(k.expr) })),
+        fn: fnAgg !== null ? { kind: 'agg', agg: fnAgg } : e.fn,
+        partitionBy,
+        orderBy: e.orderBy.map((k, i) => ({ ...k, expr: keys[i]! })),
       };
+    }
   }
 }
 

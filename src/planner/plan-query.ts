@@ -7,7 +7,7 @@ import { cutStages } from './cut-stages.js';
 import { printLogicalPlan, printPhysicalPlan, printStages } from './explain.js';
 import type { LogicalPlan } from './logical.js';
 import { optimize } from './optimizer.js';
-import { createPhysicalPlan, type PlanContext } from './physical/planner.js';
+import { createPhysicalPlan, type PlanContext } from './physical/index.js';
 import type { PlannerConf, StageGraph } from './stage-graph.js';
 
 /** Every form of a planned query. */

@@ -57,23 +57,46 @@ export function mapNodeExprs(plan: LogicalPlan, f: (e: LExpr) => LExpr): Logical
     const name = exprName(e);
     return exprName(r) === name ? r : { kind: 'alias', expr: r.kind === 'alias' ? r.expr : r, name };
   };
+  // Lists are rebuilt (and the node copied) only when an expression changed.
+  const map = (xs: readonly LExpr[], g: (e: LExpr) => LExpr): readonly LExpr[] => {
+    const ys = xs.map(g);
+    return ys.every((y, i) => y === xs[i]) ? xs : ys;
+  };
   switch (plan.node) {
-    case 'scan':
-      return { ...plan, filters: plan.filters.map(f) };
-    case 'project':
-      return { ...plan, exprs: plan.exprs.map(named) };
-    case 'filter':
-      return { ...plan, predicate: f(plan.predicate) };
-    case 'aggregate':
-      return { ...plan, groupBy: plan.groupBy.map(named), aggs: plan.aggs.map(named) };
-    case 'join':
-      return plan.on === null ? plan : { ...plan, on: f(plan.on) };
-    case 'sort':
-      return { ...plan, keys: plan.keys.map((k) => ({ ...k, expr: f(k.expr) })) };
-    case 'repartition':
-      return { ...plan, keys: plan.keys.map(f) };
-    case 'window':
-      return { ...plan, exprs: plan.exprs.map(named) };
+    case 'scan': {
+      const filters = map(plan.filters, f);
+      return filters === plan.filters ? plan : { ...plan, filters };
+    }
+    case 'project': {
+      const exprs = map(plan.exprs, named);
+      return exprs === plan.exprs ? plan : { ...plan, exprs };
+    }
+    case 'filter': {
+      const predicate = f(plan.predicate);
+      return predicate === plan.predicate ? plan : { ...plan, predicate };
+    }
+    case 'aggregate': {
+      const groupBy = map(plan.groupBy, named);
+      const aggs = map(plan.aggs, named);
+      return groupBy === plan.groupBy && aggs === plan.aggs ? plan : { ...plan, groupBy, aggs };
+    }
+    case 'join': {
+      if (plan.on === null) return plan;
+      const on = f(plan.on);
+      return on === plan.on ? plan : { ...plan, on };
+    }
+    case 'sort': {
+      const exprs = map(plan.keys.map((k) => k.expr), f);
+      return exprs.every((e, i) => e === plan.keys[i]!.expr) ? plan : { ...plan, keys: plan.keys.map((k, i) => ({ ...k, expr: exprs[i]! })) };
+    }
+    case 'repartition': {
+      const keys = map(plan.keys, f);
+      return keys === plan.keys ? plan : { ...plan, keys };
+    }
+    case 'window': {
+      const exprs = map(plan.exprs, named);
+      return exprs === plan.exprs ? plan : { ...plan, exprs };
+    }
     default:
       return plan;
   }

@@ -90,13 +90,29 @@ export function columnList(attrs: readonly Attr[]): string {
   return attrs.map((a) => a.name).join(', ');
 }
 
+const nameIndexes = new WeakMap<readonly Attr[], Map<string, number[]>>();
+
+/** The positions of each name in `attrs` (memoized: attribute lists are not mutated). */
+function indexByName(attrs: readonly Attr[]): Map<string, number[]> {
+  let m = nameIndexes.get(attrs);
+  if (m === undefined) {
+    m = new Map();
+    attrs.forEach((a, i) => {
+      const l = m!.get(a.name);
+      if (l) l.push(i);
+      else m!.set(a.name, [i]);
+    });
+    nameIndexes.set(attrs, m);
+  }
+  return m;
+}
+
 /**
  * The index of the attribute a column reference means. Throws AnalysisError for an unknown
  * column (listing the columns and the closest name) or an ambiguous one.
  */
 export function resolveColumn(attrs: readonly Attr[], ref: { readonly name: string; readonly planId?: number }, where?: string): number {
-  const byName: number[] = [];
-  for (let i = 0; i < attrs.length; i++) if (attrs[i]!.name === ref.name) byName.push(i);
+  const byName = indexByName(attrs).get(ref.name) ?? [];
   let hits = byName;
   if (ref.planId !== undefined && byName.length > 1) {
     let pinned = byName.filter((i) => attrs[i]!.lineage.has(ref.planId!));

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { explain } from '../../src/planner/index.js';
+import { analyze, explain, optimize, schemaOf } from '../../src/planner/index.js';
 import type { LogicalPlan } from '../../src/planner/logical.js';
 import { agg, as, asc, b, call, CONF, col, desc, fixture, lit, NO_CACHE, ORDERS, PEOPLE, win } from './helpers.js';
 
@@ -57,6 +57,18 @@ describe('planner golden explain', () => {
         throw new Error(`golden file ${name}.txt was missing; written now, review it and run again`);
       }
       expect(text).to.equal(readFileSync(file, 'utf8'));
+    });
+  }
+});
+
+describe('planner analyze and optimize are idempotent', () => {
+  for (const [name, build] of Object.entries(QUERIES)) {
+    it(name, () => {
+      const a = analyze(build());
+      expect(JSON.stringify(analyze(a))).to.equal(JSON.stringify(a));
+      const o = optimize(a);
+      expect(JSON.stringify(optimize(o))).to.equal(JSON.stringify(o));
+      expect(schemaOf(o)).to.deep.equal(schemaOf(a));
     });
   }
 });

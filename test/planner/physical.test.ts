@@ -242,6 +242,7 @@ describe('planner physical planning', () => {
       expect(s2.output).to.deep.include({ kind: 'shuffle', broadcast: false });
       const json = JSON.stringify(g);
       expect(json).not.to.contain('"op":"exchange"');
+      expect(JSON.parse(json)).to.deep.equal(g);
     });
     it('marks a broadcast shuffle', async () => {
       const g = cutStages(await physical(b.join(people(), orders(2, 10), 'inner', on)), (() => { let i = 0; return () => i++; })());

@@ -63,9 +63,21 @@ describe('planner rules', () => {
       const p = analyze(b.filter(b.sort(b.repartition(b.inline(PEOPLE), 3, col('city')), asc(col('v1'))), call('gt', col('v1'), lit(1))));
       expect(shape(pushDownFilters.rewrite(p))).to.equal('sort(repartition(filter(scan)))');
     });
-    it('does not go through a limit or an aggregate', () => {
+    it('does not go through a limit', () => {
       const p = analyze(b.filter(b.limit(b.inline(PEOPLE), 3), call('gt', col('v1'), lit(1))));
       expect(shape(pushDownFilters.rewrite(p))).to.equal('filter(limit(scan))');
+    });
+    it('goes below an aggregate for conjuncts over group columns only', () => {
+      const a = b.agg(b.inline(PEOPLE), [col('city'), as(call('add', col('v1'), lit(1)), 'w')], [as(agg('sum', col('v2')), 's')]);
+      const pred = call('and', call('and', call('eq', col('city'), lit('oslo')), call('gt', col('s'), lit(3))), call('gt', col('w'), lit(2)));
+      expect(text(pushDownFilters.rewrite(analyze(b.filter(a, pred))))).to.equal([
+        'Filter (s > 3)',
+        "+- Aggregate [city, (v1 + 1) AS w], [sum(v2) AS s]",
+        "   +- Filter ((city = 'oslo') AND ((v1 + 1) > 2))",
+        '      +- Scan inline(partitions=2) [id, name, v1, v2, city]',
+      ].join('\n'));
+      const g = analyze(b.filter(b.agg(b.inline(PEOPLE), [], [as(agg('count'), 'n')]), call('gt', col('n'), lit(0))));
+      expect(shape(pushDownFilters.rewrite(g))).to.equal('filter(aggregate(scan))');
     });
     it('goes into each union input', () => {
       const p = analyze(b.filter(b.union(b.project(b.inline(PEOPLE), col('v1')), b.project(b.inline(ORDERS), col('oid'))), call('gt', col('v1'), lit(1))));

@@ -54,6 +54,7 @@ export async function inferCsvSchema(paths: readonly string[], options: CsvOptio
         types = names.map(() => 'null');
       }
       if (!infer && names !== null) break;
+      src.keepBlankRows = names !== null && names.length === 1;
       for (;;) {
         if (sampled >= limit) break;
         let st: number;

@@ -22,6 +22,7 @@ export async function* readCsvRange(
   const nullBytes = options.nullValue === '' ? null : Buffer.from(options.nullValue, 'utf8');
   const expected = fileSchema.length;
   const src = await CsvSource.open(path, start, end, options);
+  src.keepBlankRows = expected === 1;
   const tok = src.tok;
   let rows = 0;
   try {

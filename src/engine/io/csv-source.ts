@@ -24,6 +24,11 @@ export class CsvSource {
   readonly tok: CsvTokenizer;
   /** File offset of the first byte of the current record. */
   rowOffset = 0;
+  /**
+   * Blank lines are skipped (as Spark does), except in a one-column file where a blank line is
+   * a null value (that is how a writer spells it).
+   */
+  keepBlankRows = false;
   /** Header field names when the range starts at byte 0 and the file has a header. */
   header: string[] | null = null;
   private reader!: ChunkReader;
@@ -98,7 +103,7 @@ export class CsvSource {
       }
       this.pos = res;
       this.rowOffset = r.base + at;
-      if (this.tok.isBlankRow()) continue;
+      if (!this.keepBlankRows && this.tok.isBlankRow()) continue;
       return ROW;
     }
   }

@@ -6,8 +6,14 @@
 import { lineAt, openForRead, ChunkReader } from './file-access.js';
 import { DataError } from '../errors.js';
 
+/** The objects of one chunk of lines and the file offset of each one's line. */
+export interface JsonChunk {
+  readonly objs: Record<string, unknown>[];
+  readonly offsets: number[];
+}
+
 /** Yields, chunk by chunk, the JSON objects whose line starts in [start, end), with their file offsets. */
-export async function* jsonObjects(path: string, start: number, end: number): AsyncGenerator<{ obj: Record<string, unknown>; offset: number }[]> {
+export async function* jsonObjects(path: string, start: number, end: number): AsyncGenerator<JsonChunk> {
   const fh = await openForRead(path);
   try {
     const r = new ChunkReader(fh, start > 0 ? start - 1 : 0);
@@ -25,7 +31,8 @@ export async function* jsonObjects(path: string, start: number, end: number): As
       pos = 3;
     }
     for (;;) {
-      const out: { obj: Record<string, unknown>; offset: number }[] = [];
+      const objs: Record<string, unknown>[] = [];
+      const offsets: number[] = [];
       let done = false;
       for (;;) {
         if (r.base + pos >= end) { done = true; break; }
@@ -49,9 +56,10 @@ export async function* jsonObjects(path: string, start: number, end: number): As
           const line = await lineAt(path, offset);
           throw new DataError(`invalid JSON Lines record in ${path} line ${line}: expected an object, found ${text.length > 60 ? text.slice(0, 60) + '…' : text}`, { path, line });
         }
-        out.push({ obj: obj as Record<string, unknown>, offset });
+        objs.push(obj as Record<string, unknown>);
+        offsets.push(offset);
       }
-      if (out.length > 0) yield out;
+      if (objs.length > 0) yield { objs, offsets };
       if (done) return;
       // Only reached when the buffer ends mid-line and the file has more.
       await r.more(pos);

@@ -38,8 +38,9 @@ export async function* readJsonRange(path: string, start: number, end: number, f
   const outSchema = proj.map((i) => fileSchema[i]!);
   const builders = outSchema.map((f) => new ColumnBuilder(f.type, Math.min(batchSize, 65536)));
   let rows = 0;
-  for await (const chunk of jsonObjects(path, start, end)) {
-    for (const { obj, offset } of chunk) {
+  for await (const { objs, offsets } of jsonObjects(path, start, end)) {
+    for (let r = 0; r < objs.length; r++) {
+      const obj = objs[r]!;
       for (let k = 0; k < outSchema.length; k++) {
         const f = outSchema[k]!;
         const b = builders[k]!;
@@ -48,7 +49,7 @@ export async function* readJsonRange(path: string, start: number, end: number, f
         if (f.type === 'utf8') { b.appendString(typeof v === 'string' ? v : JSON.stringify(v)); continue; }
         const x = jsonValue(f.type, v);
         if (x === undefined) {
-          const line = await lineAt(path, offset);
+          const line = await lineAt(path, offsets[r]!);
           throw new DataError(`bad JSON value in ${path} line ${line}, field "${f.name}" (${f.type}): cannot convert ${JSON.stringify(v)}`, { path, line, column: f.name });
         }
         b.appendNumber(x);
@@ -91,8 +92,8 @@ export async function inferJsonSchema(paths: readonly string[], opts: { sampleRo
   const types = new Map<string, DataType>();
   let sampled = 0;
   outer: for (const path of paths) {
-    for await (const chunk of jsonObjects(path, 0, Number.MAX_SAFE_INTEGER)) {
-      for (const { obj } of chunk) {
+    for await (const { objs } of jsonObjects(path, 0, Number.MAX_SAFE_INTEGER)) {
+      for (const obj of objs) {
         for (const [k, v] of Object.entries(obj)) {
           const t = v === null || v === undefined ? 'null' : jsonType(v);
           const cur = types.get(k);

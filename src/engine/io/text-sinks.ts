@@ -37,13 +37,12 @@ function columnFormatter(v: Vec, fmtString: (s: string) => string, fmtOther: (ty
 
 /** A CSV file with a header line. */
 export class CsvSink implements FileSink {
-  constructor(private readonly fh: FileHandle, private readonly schema: Schema, private readonly header: string) {}
+  private constructor(private readonly fh: FileHandle) {}
 
   /** Opens a sink and writes the header. */
   static async create(fh: FileHandle, schema: Schema): Promise<CsvSink> {
-    const header = schema.map((f) => csvField(f.name)).join(',') + '\n';
-    await fh.write(header);
-    return new CsvSink(fh, schema, header);
+    await fh.write(schema.map((f) => csvField(f.name)).join(',') + '\n');
+    return new CsvSink(fh);
   }
 
   async write(b: Batch): Promise<void> {

@@ -85,8 +85,9 @@ function evalCall(fn: ScalarFn, args: readonly Lit[], type: DataType): LitValue 
 export function foldExpr(e: LExpr): LExpr {
   return rewriteExpr(e, (x) => {
     if (x.kind !== 'call') return undefined;
-    const args = x.args.map(foldExpr);
-    const call: LExpr = { ...x, args };
+    const folded = x.args.map(foldExpr);
+    const args = folded.every((a, i) => a === x.args[i]) ? x.args : folded;
+    const call: LExpr = args === x.args ? x : { ...x, args };
     if (args.every(isLit)) {
       const type = analyzeExpr(call, [], { where: 'constant' }).type;
       const value = evalCall(x.fn, args, type);
@@ -111,10 +112,7 @@ export const constantFolding: Rule = {
   name: 'constant-folding',
   rewrite(plan: LogicalPlan): LogicalPlan {
     return transformUp(plan, (p) => {
-      const q = mapNodeExprs(p, (e) => {
-        const f = foldExpr(e);
-        return JSON.stringify(f) === JSON.stringify(e) ? e : f;
-      });
+      const q = mapNodeExprs(p, foldExpr);
       if (q.node === 'filter' && q.predicate.kind === 'lit' && q.predicate.value === true) return q.input;
       return q;
     });

@@ -49,43 +49,49 @@ function prune(plan: LogicalPlan, need: Set<number>): LogicalPlan {
       // A project that gives back its input's columns unchanged is dropped.
       const identity = keep.length === inAttrs.length
         && keep.every((e, i) => e.kind === 'col' && e.name === inAttrs[i]!.name && resolveColumn(inAttrs, e) === i);
-      return identity ? input : { ...plan, input, exprs: keep };
+      if (identity) return input;
+      return input === plan.input && keep.length === plan.exprs.length ? plan : { ...plan, input, exprs: keep };
     }
     case 'filter': {
       const input = prune(plan.input, addRefs(new Set(need), [plan.predicate], attrsOf(plan.input)));
-      return { ...plan, input };
+      return input === plan.input ? plan : { ...plan, input };
     }
     case 'sort': {
       const input = prune(plan.input, addRefs(new Set(need), plan.keys.map((k) => k.expr), attrsOf(plan.input)));
-      return { ...plan, input };
+      return input === plan.input ? plan : { ...plan, input };
     }
     case 'repartition': {
       const input = prune(plan.input, addRefs(new Set(need), plan.keys, attrsOf(plan.input)));
-      return { ...plan, input };
+      return input === plan.input ? plan : { ...plan, input };
     }
     case 'limit':
-    case 'coalesce':
-      return { ...plan, input: prune(plan.input, need) };
+    case 'coalesce': {
+      const input = prune(plan.input, need);
+      return input === plan.input ? plan : { ...plan, input };
+    }
     case 'distinct':
-    case 'cache':
-      return { ...plan, input: prune(plan.input, all(plan.input)) };
+    case 'cache': {
+      const input = prune(plan.input, all(plan.input));
+      return input === plan.input ? plan : { ...plan, input };
+    }
     case 'aggregate': {
       const k = plan.groupBy.length;
       let aggs = plan.aggs.filter((_, i) => need.has(k + i));
       if (aggs.length === 0 && k === 0) aggs = plan.aggs.slice(0, 1);
       const input = prune(plan.input, addRefs(new Set(), [...plan.groupBy, ...aggs], attrsOf(plan.input)));
-      return { ...plan, input, aggs };
+      return input === plan.input && aggs.length === plan.aggs.length ? plan : { ...plan, input, aggs };
     }
     case 'window': {
       const n = attrsOf(plan.input).length;
       const exprs = plan.exprs.filter((_, i) => need.has(n + i));
       const inNeed = addRefs(new Set([...need].filter((i) => i < n)), exprs, attrsOf(plan.input));
       const input = prune(plan.input, inNeed);
-      return exprs.length === 0 ? input : { ...plan, input, exprs };
+      if (exprs.length === 0) return input;
+      return input === plan.input && exprs.length === plan.exprs.length ? plan : { ...plan, input, exprs };
     }
     case 'union': {
       const inputs = plan.inputs.map((inp) => exactly(inp, prune(inp, need), need));
-      return { ...plan, inputs };
+      return inputs.every((x, i) => x === plan.inputs[i]) ? plan : { ...plan, inputs };
     }
     case 'join':
       return pruneJoin(plan, need);
@@ -123,7 +129,7 @@ function pruneJoin(plan: Extract<LogicalPlan, { node: 'join' }>, need: Set<numbe
   if (needR.size === 0 && ra.length > 0) needR.add(0);
   const left = exactly(plan.left, prune(plan.left, needL), needL);
   const right = exactly(plan.right, prune(plan.right, needR), needR);
-  return { ...plan, left, right };
+  return left === plan.left && right === plan.right ? plan : { ...plan, left, right };
 }
 
 /** The prune-projections rule. */

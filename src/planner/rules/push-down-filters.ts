@@ -1,11 +1,12 @@
 /**
  * Predicate pushdown: moves filter conjuncts toward the sources — through project
- * (substituting the project's expressions), sort, repartition, coalesce and distinct, into each
+ * (substituting the project's expressions), sort, repartition, coalesce and distinct, below an
+ * aggregate when they test group columns only (substituting the group expressions), into each
  * input of a union, into the side of a join they refer to (a conjunct on the null-supplying
  * side of an outer join stays above it; a conjunct over both sides of an inner or cross join
  * joins its condition), and into the `filters` of a file scan.
  */
-import { andAll, columnRefs, conjuncts, rewriteExpr } from '../expr-utils.js';
+import { andAll, columnRefs, conjuncts, rewriteExpr, stripAlias } from '../expr-utils.js';
 import type { LExpr, LogicalPlan } from '../logical.js';
 import { attrsOf, joinInputAttrs, usingIndices } from '../plan-attrs.js';
 import { transformDown } from '../plan-utils.js';
@@ -151,6 +152,21 @@ function pushFilter(f: Extract<LogicalPlan, { node: 'filter' }>): LogicalPlan {
     }
     case 'join':
       return pushIntoJoin(f, input);
+    case 'aggregate': {
+      // A conjunct over group columns only keeps or drops whole groups: test it on the input rows.
+      const out = attrsOf(input);
+      const k = input.groupBy.length;
+      const down: LExpr[] = [];
+      const stay: LExpr[] = [];
+      for (const c of conjuncts(f.predicate)) {
+        const refs = columnRefs(c).map((r) => resolveColumn(out, r));
+        if (refs.length > 0 && refs.every((i) => i < k)) {
+          down.push(rewriteExpr(c, (x) => (x.kind === 'col' ? stripAlias(input.groupBy[resolveColumn(out, x)]!) : undefined)));
+        } else stay.push(c);
+      }
+      if (down.length === 0) return f;
+      return filterOver({ ...input, input: filterOver(input.input, down, f.id) }, stay, f.id);
+    }
     case 'scan':
       if (!FILE_FORMATS.has(input.source.format)) return f;
       return { ...input, filters: [...input.filters, ...conjuncts(f.predicate)] };

@@ -71,8 +71,8 @@ describe('engine/io save modes and paths', () => {
   });
 
   it('resolvePaths skips _ and . names, sorts, and fails on what matches nothing', async () => {
-    stage(dir, { 'b.csv': '1', 'a.csv': '22', '_SUCCESS': '', '.hidden': '', '_temporary/j/x.csv': '', 'sub/c.csv': '333' });
-    expect(await resolvePaths(dir)).to.deep.equal([join(dir, 'a.csv'), join(dir, 'b.csv'), join(dir, 'sub', 'c.csv')]);
+    stage(dir, { 'b.csv': '1', 'a.csv': '22', '_SUCCESS': '', '.hidden': '', '_temporary/j/x.csv': '', 'sub/c.csv': '333', '_k=1/d.csv': '', 'sub/.f.csv.1a2b.tmp': '' });
+    expect(await resolvePaths(dir)).to.deep.equal([join(dir, '_k=1', 'd.csv'), join(dir, 'a.csv'), join(dir, 'b.csv'), join(dir, 'sub', 'c.csv')]);
     expect(await resolvePaths(join(dir, '*.csv'))).to.deep.equal([join(dir, 'a.csv'), join(dir, 'b.csv')]);
     expect(await fileSizes(await resolvePaths(dir))).to.equal(6);
     for (const p of [join(dir, 'none.csv'), join(dir, '*.parquet')]) {

@@ -158,6 +158,15 @@ describe('engine/io writing and reading back', () => {
     expect(readFileSync(join(out, 'f.csv'), 'utf8')).to.equal('s,n\n"a,b",1\n"say ""hi""",\n"",2\n,3\n"x\ny",4\n');
   });
 
+  it('round-trips a one-column CSV with nulls (a blank line is a null there)', async () => {
+    const schema = [field('s', 'utf8')];
+    const out = join(dir, 'onecol');
+    const data = [['a'], [null], [''], [null], ['b']];
+    await writeFiles('csv', out, 'f', schema, batchesOf(schema, data, 10), []);
+    expect(readFileSync(join(out, 'f.csv'), 'utf8')).to.equal('s\na\n\n""\n\nb\n');
+    expect((await readBack('csv', [join(out, 'f.csv')])).rows).to.deep.equal(data);
+  });
+
   it('writes JSON Lines with keys in schema order, nulls, dates and timestamps as ISO text', async () => {
     const schema = [field('d', 'date'), field('t', 'timestamp'), field('f', 'float64'), field('b', 'bool')];
     const out = join(dir, 'jsonfmt');
