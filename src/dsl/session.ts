@@ -10,6 +10,7 @@ import { AnalysisError, RondoError } from '../engine/errors.js';
 import type { Schema } from '../engine/types.js';
 import type { TaskBackend } from '../driver/backend.js';
 import { createLocalBackend, Driver, resolveConf, type SessionConf } from '../driver/index.js';
+import { ClusterBackend } from '../driver/cluster/index.js';
 import type { LogicalPlan, ScanSource } from '../planner/logical.js';
 import { describeValue } from './column.js';
 import type { SessionContext } from './context.js';
@@ -23,6 +24,8 @@ export interface LocalSessionOptions {
   readonly executors?: number;
   /** Settings (shufflePartitions, batchSize, broadcastThresholdBytes, …); unknown keys are an error. */
   readonly conf?: Partial<SessionConf> | Readonly<Record<string, unknown>>;
+  /** Run tasks inside this process instead of executor processes (still fully serialized). Default false. */
+  readonly inProcess?: boolean;
 }
 
 /** Options of `Session.connect`. */
@@ -56,11 +59,13 @@ export interface RangeOptions {
 }
 
 /**
- * Picks what runs the tasks of a local session. One function, so that switching from the
- * in-process runner to executor processes is a one-line change.
+ * Picks what runs the tasks of a local session: executor processes on loopback, or (for tests
+ * of the engine alone) the in-process runner, which still sends every task through JSON and
+ * every shuffle piece through Arrow IPC.
  */
-async function makeBackend(executors: number): Promise<TaskBackend> {
-  return createLocalBackend({ slots: executors });
+async function makeBackend(executors: number, inProcess: boolean): Promise<TaskBackend> {
+  if (inProcess) return createLocalBackend({ slots: executors });
+  return ClusterBackend.startLocal({ executors });
 }
 
 /** A connection to a cluster (or an embedded one) on which Datasets run. */
@@ -89,7 +94,7 @@ export class Session implements SessionContext {
     const executors = opts.executors ?? os.availableParallelism();
     if (!Number.isInteger(executors) || executors < 1) throw new AnalysisError(`Session.local(): executors must be a positive integer, got ${describeValue(executors)}`);
     const conf = resolveConf(opts.conf as Record<string, unknown> | undefined);
-    const backend = await makeBackend(executors);
+    const backend = await makeBackend(executors, opts.inProcess === true);
     return new Session(new Driver(backend, conf), executors);
   }
 
@@ -99,8 +104,10 @@ export class Session implements SessionContext {
    */
   static async connect(opts: ConnectSessionOptions): Promise<Session> {
     if (!opts || !Array.isArray(opts.executors) || opts.executors.length === 0) throw new AnalysisError('Session.connect(): give at least one executor URL in `executors`');
-    resolveConf(opts.conf as Record<string, unknown> | undefined);
-    throw new RondoError('Session.connect() is not available yet in this build: use Session.local()');
+    if (typeof opts.secret !== 'string' || opts.secret.length === 0) throw new AnalysisError('Session.connect(): give the executors\' shared `secret`');
+    const conf = resolveConf(opts.conf as Record<string, unknown> | undefined);
+    const backend = await ClusterBackend.connect({ urls: opts.executors, secret: opts.secret });
+    return new Session(new Driver(backend, conf), Math.max(1, backend.slots()));
   }
 
   /** The session's settings. */

@@ -108,8 +108,8 @@ describe('dsl errors end to end', function () {
     }
   });
 
-  it('Session.connect says it is not available yet', async () => {
+  it('Session.connect to an unreachable executor rejects naming its URL', async () => {
     const e = await rejected(Session.connect({ executors: ['http://127.0.0.1:1'], secret: 's' }));
-    expect(e.message).to.match(/not available yet/);
+    expect(e.message).to.match(/cannot reach executor http:\/\/127\.0\.0\.1:1/);
   });
 });

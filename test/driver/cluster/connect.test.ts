@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import { ClusterBackend, cliEntry } from '../../../src/driver/cluster/index.js';
 import type { TaskRunResult } from '../../../src/driver/backend.js';
 import { ExecutorLostError } from '../../../src/engine/errors.js';
+import { Session, col, count } from '../../../src/index.js';
 import { idsOf, pidAlive, range, rangeScan, task } from './fixtures.js';
 
 const SECRET = 'connect-test-secret';
@@ -48,6 +49,18 @@ describe('cluster backend: connect to running executors', () => {
       expect(idsOf(r.ipc)).to.deep.equal(range(5, 25));
     } finally {
       await backend.stop();
+    }
+    expect(pidAlive(child.pid!)).to.equal(true);
+  });
+
+  it('Session.connect runs a whole job on them', async () => {
+    const session = await Session.connect({ executors: [url], secret: SECRET, conf: { shufflePartitions: 3 } });
+    try {
+      const rows = await session.range(0, 1000).groupBy(col('id').mod(7).as('k')).agg(count().as('n')).orderBy('k').collect();
+      const expected = Array.from({ length: 7 }, (_, k) => ({ k, n: range(0, 1000).filter((i) => i % 7 === k).length }));
+      expect(rows).to.deep.equal(expected);
+    } finally {
+      await session.stop();
     }
     expect(pidAlive(child.pid!)).to.equal(true);
   });
