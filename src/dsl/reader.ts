@@ -4,7 +4,6 @@
  * are read by the tasks of the jobs that use the Dataset.
  */
 import { AnalysisError, SourceError } from '../engine/errors.js';
-import { fileSizes, inferCsvSchema, inferJsonSchema, readArrowSchema, readParquetSchema, resolvePaths } from '../engine/io/index.js';
 import type { CsvOptions } from '../engine/plan.js';
 import type { Schema } from '../engine/types.js';
 import type { ScanSource } from '../planner/logical.js';
@@ -12,6 +11,7 @@ import { describeValue } from './column.js';
 import type { SessionContext } from './context.js';
 import { Dataset, type Row } from './dataset.js';
 import { normalizeSchema, type SchemaInput } from './schema-input.js';
+import { syncIo } from './sync-io.js';
 
 /** Options of `read.csv`. */
 export interface CsvReadOptions {
@@ -50,9 +50,9 @@ export class DataFrameReader {
 
   /**
    * CSV files: one path, a glob, a directory or an array of them.
-   * @example const ds = await session.read.csv('data/*.csv', { delimiter: ';' })
+   * @example const ds = session.read.csv('data/*.csv', { delimiter: ';' })
    */
-  async csv(paths: string | readonly string[], opts: CsvReadOptions = {}): Promise<Dataset<Row>> {
+  csv(paths: string | readonly string[], opts: CsvReadOptions = {}): Dataset<Row> {
     const options: CsvOptions = {
       header: opts.header ?? true,
       delimiter: oneChar(opts.delimiter ?? opts.sep ?? ',', 'delimiter'),
@@ -63,41 +63,41 @@ export class DataFrameReader {
     if (typeof options.nullValue !== 'string') throw new AnalysisError(`read.csv(): nullValue must be a string, got ${describeValue(options.nullValue)}`);
     if (options.delimiter === options.quote) throw new AnalysisError(`read.csv(): the delimiter and the quote are both ${JSON.stringify(options.delimiter)}`);
     const given = opts.schema === undefined ? null : normalizeSchema(opts.schema, 'read.csv(): schema');
-    const files = await resolvePaths(checkPaths(paths, 'csv'));
-    const schema = given ?? await inferCsvSchema(files, options, { inferSchema: opts.inferSchema ?? true });
-    const sizeBytes = await fileSizes(files);
+    const files = syncIo('resolvePaths', checkPaths(paths, 'csv'));
+    const schema = given ?? syncIo('inferCsvSchema', files, options, { inferSchema: opts.inferSchema ?? true });
+    const sizeBytes = syncIo('fileSizes', files);
     return this.scan({ format: 'csv', paths: files, options, sizeBytes }, schema);
   }
 
   /**
    * JSON Lines files (one object a line).
-   * @example const ds = await session.read.json('events.jsonl')
+   * @example const ds = session.read.json('events.jsonl')
    */
-  async json(paths: string | readonly string[], opts: JsonReadOptions = {}): Promise<Dataset<Row>> {
+  json(paths: string | readonly string[], opts: JsonReadOptions = {}): Dataset<Row> {
     const given = opts.schema === undefined ? null : normalizeSchema(opts.schema, 'read.json(): schema');
-    const files = await resolvePaths(checkPaths(paths, 'json'));
-    const schema = given ?? await inferJsonSchema(files);
-    return this.scan({ format: 'json', paths: files, sizeBytes: await fileSizes(files) }, schema);
+    const files = syncIo('resolvePaths', checkPaths(paths, 'json'));
+    const schema = given ?? syncIo('inferJsonSchema', files);
+    return this.scan({ format: 'json', paths: files, sizeBytes: syncIo('fileSizes', files) }, schema);
   }
 
   /**
    * Arrow IPC files; all must have the same schema.
-   * @example const ds = await session.read.arrow('/data/part-*.arrow')
+   * @example const ds = session.read.arrow('/data/part-*.arrow')
    */
-  async arrow(paths: string | readonly string[]): Promise<Dataset<Row>> {
-    const files = await resolvePaths(checkPaths(paths, 'arrow'));
-    const schema = await commonSchema(files, readArrowSchema, 'arrow');
-    return this.scan({ format: 'arrow', paths: files, sizeBytes: await fileSizes(files) }, schema);
+  arrow(paths: string | readonly string[]): Dataset<Row> {
+    const files = syncIo('resolvePaths', checkPaths(paths, 'arrow'));
+    const schema = commonSchema(files, (f) => syncIo('readArrowSchema', f), 'arrow');
+    return this.scan({ format: 'arrow', paths: files, sizeBytes: syncIo('fileSizes', files) }, schema);
   }
 
   /**
    * Parquet files; all must have the same schema.
-   * @example const ds = await session.read.parquet('/data/sales')
+   * @example const ds = session.read.parquet('/data/sales')
    */
-  async parquet(paths: string | readonly string[]): Promise<Dataset<Row>> {
-    const files = await resolvePaths(checkPaths(paths, 'parquet'));
-    const schema = await commonSchema(files, readParquetSchema, 'parquet');
-    return this.scan({ format: 'parquet', paths: files, sizeBytes: await fileSizes(files) }, schema);
+  parquet(paths: string | readonly string[]): Dataset<Row> {
+    const files = syncIo('resolvePaths', checkPaths(paths, 'parquet'));
+    const schema = commonSchema(files, (f) => syncIo('readParquetSchema', f), 'parquet');
+    return this.scan({ format: 'parquet', paths: files, sizeBytes: syncIo('fileSizes', files) }, schema);
   }
 
   private scan(source: ScanSource, schema: Schema): Dataset<Row> {
@@ -116,11 +116,11 @@ function checkPaths(paths: unknown, format: string): string | readonly string[] 
   return paths as string | readonly string[];
 }
 
-async function commonSchema(files: readonly string[], read: (path: string) => Promise<Schema>, format: string): Promise<Schema> {
-  let first = await read(files[0]!);
+function commonSchema(files: readonly string[], read: (path: string) => Schema, format: string): Schema {
+  let first = read(files[0]!);
   const text = (s: Schema): string => s.map((f) => `${f.name}: ${f.type}`).join(', ');
   for (const file of files.slice(1)) {
-    const s = await read(file);
+    const s = read(file);
     if (s.length !== first.length || s.some((f, i) => f.name !== first[i]!.name || f.type !== first[i]!.type)) {
       throw new SourceError(`read.${format}(): ${file} has schema [${text(s)}] but ${files[0]} has [${text(first)}]; all files must match`, { path: file });
     }
