@@ -7,17 +7,9 @@ import { expect } from 'chai';
 /** A row as the tests build and read them. */
 export type R = Record<string, unknown>;
 
-/** mulberry32: a small seeded PRNG, deterministic across runs. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's seeded PRNG (mulberry32), under the name the tests use. */
+export { seededRandom as prng } from '../../src/engine/kernels/index.js';
+import { seededRandom as prng } from '../../src/engine/kernels/index.js';
 
 /**
  * Random rows: k (utf8, 6 values, nulls), g (int32 0..4, nulls), v (int32 −50..50, nulls),

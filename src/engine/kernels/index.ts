@@ -14,3 +14,4 @@ export { hashVecs } from './hash.js';
 export { valueEquals, compareValues } from './compare.js';
 export { vecToArray } from './to-array.js';
 export { parseDate, parseTimestamp, formatDate, formatTimestamp } from './temporal.js';
+export { seededRandom } from './seeded-random.js';

@@ -8,17 +8,8 @@ import { evaluate } from '../expr/index.js';
 import { concatBatches, emptyBatch, takeBatch } from '../kernels/index.js';
 import { sampleSchema } from './sample-columns.js';
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same sample. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../kernels/seeded-random.js';
+import { seededRandom } from '../kernels/seeded-random.js';
 
 /**
  * At most `size` rows of key columns sampled uniformly from `batches`, and the number of rows

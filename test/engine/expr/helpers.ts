@@ -6,17 +6,9 @@ import type { DataType, Schema } from '../../../src/engine/types.js';
 import type { Batch, Vec } from '../../../src/engine/batch.js';
 import type { Expr } from '../../../src/engine/expr.js';
 
-/** mulberry32: a small seeded PRNG returning floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's seeded PRNG (mulberry32), under the name the tests use. */
+export { seededRandom as prng } from '../../../src/engine/kernels/index.js';
+import { seededRandom as prng } from '../../../src/engine/kernels/index.js';
 
 export const STRING_POOL = ['', 'a', 'abc', 'ABC', 'Hello World', '  padded  ', 'é', 'naïve', '🙂 smile', 'x🙂y', 'b', 'zeta', 'abcabc', '12', ' 7 ', '-3', '1.5', 'true', 'no', '2024-02-29', '2023-02-29', '2021-03-04T05:06:07Z', 'ß', 'İ'];
 

@@ -16,17 +16,9 @@ export function tempDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Mulberry32: a small seeded PRNG in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's seeded PRNG (mulberry32), under the name the tests use. */
+export { seededRandom as prng } from '../../../src/engine/kernels/index.js';
+import { seededRandom as prng } from '../../../src/engine/kernels/index.js';
 
 /** Row r of a batch as stored values: strings, numbers (bool 0/1, date days, ts ms), null. */
 export function batchRows(b: Batch): unknown[][] {

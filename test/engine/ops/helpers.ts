@@ -14,17 +14,9 @@ import type { ExecContext } from '../../../src/engine/ops/index.js';
 export type Cell = number | string | null;
 export type Row = Cell[];
 
-/** mulberry32. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's seeded PRNG (mulberry32), under the name the tests use. */
+export { seededRandom as prng } from '../../../src/engine/kernels/index.js';
+import { seededRandom as prng } from '../../../src/engine/kernels/index.js';
 
 /** A column of `type` from raw cells. */
 export function vec(type: DataType, cells: readonly Cell[], rnd: () => number = prng(1)): Vec {
