@@ -3,27 +3,8 @@
  * analyzer: where aggregates are, and which ranking functions lack an ordering.
  */
 import { AnalysisError } from '../engine/errors.js';
+import { exprChildren as children } from '../planner/index.js';
 import type { LExpr } from '../planner/logical.js';
-
-/** The direct sub-expressions of an expression (a window's function argument included). */
-export function children(e: LExpr): readonly LExpr[] {
-  switch (e.kind) {
-    case 'col':
-    case 'lit':
-      return [];
-    case 'call':
-    case 'agg':
-      return e.args;
-    case 'cast':
-    case 'alias':
-    case 'sortOrder':
-      return [e.expr];
-    case 'case':
-      return [...e.branches.flatMap((b) => [b.when, b.then]), ...(e.otherwise ? [e.otherwise] : [])];
-    case 'window':
-      return [...(e.fn.kind === 'agg' ? [e.fn.agg] : []), ...e.partitionBy, ...e.orderBy.map((k) => k.expr)];
-  }
-}
 
 /** True when `e` holds an aggregate outside any window (so a select of it is a global aggregate). */
 export function hasPlainAggregate(e: LExpr): boolean {

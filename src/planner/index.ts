@@ -6,6 +6,7 @@ export { analyze, SYNTHETIC_ID } from './analyzer.js';
 export { schemaOf } from './plan-attrs.js';
 export { typeOf, litType, commonType } from './typing.js';
 export { exprName, describeLExpr } from './names.js';
+export { exprChildren } from './expr-utils.js';
 export { optimize, MAX_PASSES } from './optimizer.js';
 export { RULES, constantFolding, combineFilters, pushDownFilters, pruneProjections, pushDownLimit, type Rule } from './rules/index.js';
 export { createPhysicalPlan, estimateBytes, type PlanContext } from './physical/index.js';

@@ -3,24 +3,10 @@
  * column (`sum(v1)`, `(v1 + 1)`, `count(1)`), `describeLExpr` the text explain prints (an
  * alias shows as `expr AS name`, string literals are quoted).
  */
-import type { ScalarFn } from '../engine/expr.js';
+import { describeCall, fnSymbol } from '../engine/expr/describe.js';
 import type { LExpr, LSortKey, LWindowFn } from './logical.js';
 
-const INFIX: Partial<Record<ScalarFn, string>> = {
-  add: '+', sub: '-', mul: '*', div: '/', mod: '%',
-  eq: '=', neq: '!=', lt: '<', lte: '<=', gt: '>', gte: '>=',
-  and: 'AND', or: 'OR',
-};
-
-const FN_NAMES: Partial<Record<ScalarFn, string>> = {
-  startsWith: 'startswith', endsWith: 'endswith', substr: 'substring',
-  floor: 'FLOOR', ceil: 'CEIL', sqrt: 'SQRT', exp: 'EXP', pow: 'POWER',
-};
-
-/** The operator symbol or function name of a scalar function, as messages show it. */
-export function fnSymbol(fn: ScalarFn): string {
-  return INFIX[fn] ?? FN_NAMES[fn] ?? fn;
-}
+export { fnSymbol };
 
 function litText(value: unknown, quote: boolean): string {
   if (value === null) return 'NULL';
@@ -57,27 +43,8 @@ function text(e: LExpr, quote: boolean, aliases: boolean): string {
       if (e.orderBy.length) parts.push(`ORDER BY ${e.orderBy.map((k) => sortText(k, t)).join(', ')}`);
       return `${windowFnText(e.fn, t)} OVER (${parts.join(' ')})`;
     }
-    case 'call': {
-      const a = e.args.map(t);
-      const op = INFIX[e.fn];
-      if (op !== undefined && a.length === 2) return `(${a[0]} ${op} ${a[1]})`;
-      switch (e.fn) {
-        case 'neg':
-          return `(- ${a[0]})`;
-        case 'not':
-          return `(NOT ${a[0]})`;
-        case 'isNull':
-          return `(${a[0]} IS NULL)`;
-        case 'isNotNull':
-          return `(${a[0]} IS NOT NULL)`;
-        case 'in':
-          return `(${a[0]} IN (${a.slice(1).join(', ')}))`;
-        case 'between':
-          return `(${a[0]} BETWEEN ${a[1]} AND ${a[2]})`;
-        default:
-          return `${fnSymbol(e.fn)}(${a.join(', ')})`;
-      }
-    }
+    case 'call':
+      return describeCall(e.fn, e.args.map(t));
   }
 }
 

@@ -9,6 +9,43 @@ const INFIX: Partial<Record<ScalarFn, string>> = {
   and: 'AND', or: 'OR',
 };
 
+/** Spark's spelling of the functions whose name differs from ours. */
+const FN_NAMES: Partial<Record<ScalarFn, string>> = {
+  startsWith: 'startswith', endsWith: 'endswith', substr: 'substring',
+  floor: 'FLOOR', ceil: 'CEIL', sqrt: 'SQRT', exp: 'EXP', pow: 'POWER',
+};
+
+/** The operator symbol or function name of a scalar function, as messages show it. */
+export function fnSymbol(fn: ScalarFn): string {
+  return INFIX[fn] ?? FN_NAMES[fn] ?? fn;
+}
+
+/**
+ * The text of a call given the text of its arguments: infix operators in parentheses,
+ * `IS NULL`, `IN (…)`, `BETWEEN … AND …`, otherwise `name(args)`. Shared with the planner's
+ * names of logical expressions, so physical and logical plans print calls alike.
+ */
+export function describeCall(fn: ScalarFn, a: readonly string[]): string {
+  const op = INFIX[fn];
+  if (op !== undefined && a.length === 2) return `(${a[0]} ${op} ${a[1]})`;
+  switch (fn) {
+    case 'neg':
+      return `(- ${a[0]})`;
+    case 'not':
+      return `(NOT ${a[0]})`;
+    case 'isNull':
+      return `(${a[0]} IS NULL)`;
+    case 'isNotNull':
+      return `(${a[0]} IS NOT NULL)`;
+    case 'in':
+      return `(${a[0]} IN (${a.slice(1).join(', ')}))`;
+    case 'between':
+      return `(${a[0]} BETWEEN ${a[1]} AND ${a[2]})`;
+    default:
+      return `${fnSymbol(fn)}(${a.join(', ')})`;
+  }
+}
+
 const DAY_MS = 86_400_000;
 
 function describeLit(e: Extract<Expr, { kind: 'lit' }>): string {
@@ -34,26 +71,7 @@ export function describeExpr(e: Expr): string {
       const other = e.otherwise ? ` ELSE ${describeExpr(e.otherwise)}` : '';
       return `CASE ${parts.join(' ')}${other} END`;
     }
-    case 'call': {
-      const a = e.args.map(describeExpr);
-      const op = INFIX[e.fn];
-      if (op !== undefined && a.length === 2) return `(${a[0]} ${op} ${a[1]})`;
-      switch (e.fn) {
-        case 'neg':
-          return `(- ${a[0]})`;
-        case 'not':
-          return `(NOT ${a[0]})`;
-        case 'isNull':
-          return `(${a[0]} IS NULL)`;
-        case 'isNotNull':
-          return `(${a[0]} IS NOT NULL)`;
-        case 'in':
-          return `(${a[0]} IN (${a.slice(1).join(', ')}))`;
-        case 'between':
-          return `(${a[0]} BETWEEN ${a[1]} AND ${a[2]})`;
-        default:
-          return `${e.fn}(${a.join(', ')})`;
-      }
-    }
+    case 'call':
+      return describeCall(e.fn, e.args.map(describeExpr));
   }
 }
