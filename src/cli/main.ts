@@ -3,6 +3,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { EXECUTOR_HELP, executorCommand } from './executor-command.js';
+import { REPL_HELP, replCommand } from './repl-command.js';
+import { RUN_HELP, runCommand } from './run-command.js';
 
 interface Command {
   readonly summary: string;
@@ -11,6 +13,8 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  run: { summary: 'run a job file (TypeScript or JavaScript) on a session', help: RUN_HELP, run: runCommand },
+  repl: { summary: 'a notebook-style REPL with a session and the DSL in scope', help: REPL_HELP, run: replCommand },
   executor: { summary: 'serve the executor RPC (tasks, shuffle data)', help: EXECUTOR_HELP, run: executorCommand },
 };
 

@@ -20,6 +20,8 @@ export interface SessionConf {
   maxResultBytes: number;
   /** Whether int64 values beyond ±2^53 come out as bigint instead of failing. */
   bigint: boolean;
+  /** Whether typed-API functions the analysis can compile run as vectorized expressions (false: always row by row). */
+  compileLambdas: boolean;
 }
 
 const MIB = 1024 * 1024;
@@ -33,6 +35,7 @@ export const DEFAULT_CONF: SessionConf = Object.freeze({
   maxTaskAttempts: 4,
   maxResultBytes: 1024 * MIB,
   bigint: false,
+  compileLambdas: true,
 });
 
 type Kind = 'count' | 'bytes' | 'bool';
@@ -46,6 +49,7 @@ const KEYS: Record<keyof SessionConf, { kind: Kind; min: number }> = {
   maxTaskAttempts: { kind: 'count', min: 1 },
   maxResultBytes: { kind: 'bytes', min: 1 },
   bigint: { kind: 'bool', min: 0 },
+  compileLambdas: { kind: 'bool', min: 0 },
 };
 
 /** Every conf key a user may set. */

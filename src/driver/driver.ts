@@ -60,7 +60,10 @@ export class Driver {
   private nextJob = 0;
   private stopping: Promise<void> | undefined;
 
-  constructor(private readonly backend: TaskBackend, readonly conf: SessionConf) {
+  /**
+   * @param backend What runs the tasks (read-only here: tests and benchmarks inspect its counters).
+   */
+  constructor(readonly backend: TaskBackend, readonly conf: SessionConf) {
     this.scheduler = new TaskScheduler(backend);
     // A CLI, a UI and tests may all listen: more than Node's default of 10 is not a leak.
     this.events.setMaxListeners(100);

@@ -18,6 +18,8 @@ export function childrenOf(node: PhysicalNode): readonly PhysicalNode[] {
     case 'coalesce':
     case 'window':
     case 'exchange':
+    case 'rowFn':
+    case 'rowFnGroups':
       return [node.input];
     case 'hashJoin':
     case 'nestedLoopJoin':

@@ -6,7 +6,7 @@
 import type { Table } from 'apache-arrow';
 import type { Batch } from '../engine/batch.js';
 import { batchesToTable, batchToRows } from '../engine/arrow/index.js';
-import { AnalysisError } from '../engine/errors.js';
+import { AnalysisError, DataError } from '../engine/errors.js';
 import { vecToArray } from '../engine/kernels/index.js';
 import type { JoinType } from '../engine/plan.js';
 import type { Schema } from '../engine/types.js';
@@ -18,6 +18,13 @@ import { checkRankingWindows, hasPlainAggregate } from './expr-walk.js';
 import { GroupedDataset } from './grouped-dataset.js';
 import { formatSchemaTree, formatTable, type ShowOptions } from './show.js';
 import { DataFrameWriter } from './writer.js';
+import { analyzeLambda, compiledFor, whyNotCompiledFor, type AnalyzedLambda } from './typed/lambda.js';
+import { inferOutputSchema, SAMPLE_ROWS, type InferredOutput } from './typed/infer-schema.js';
+import { KeyedDataset } from './typed/keyed-dataset.js';
+import { callSite, rowFnOf } from './typed/row-fn-spec.js';
+import { runOnSample } from './typed/sample.js';
+import { SchemaSlot } from './typed/schema-slot.js';
+import type { ColName, Captures, WithColumn, Selected } from './typed/types.js';
 
 /** A row as actions return it: column name → value (number, string, boolean, Date, null). */
 export type Row = Record<string, unknown>;
@@ -30,6 +37,13 @@ const JOIN_HOWS: Readonly<Record<string, JoinType>> = {
   outer: 'full', full_outer: 'full', fullouter: 'full', left_outer: 'left', leftouter: 'left',
   right_outer: 'right', rightouter: 'right', left_semi: 'semi', leftsemi: 'semi', left_anti: 'anti', leftanti: 'anti',
 };
+
+/** A Dataset whose plan waits for inferred schemas (see `map`): built once they are known. */
+interface Lazy<T> {
+  readonly slots: readonly SchemaSlot[];
+  readonly build: () => Dataset<T>;
+  built: Dataset<T> | null;
+}
 
 /** Options of an action that runs a job. */
 export interface ActionOptions {
@@ -45,29 +59,47 @@ export interface ActionOptions {
 export class Dataset<T = Row> {
   /** The session this Dataset belongs to. */
   readonly session: SessionContext;
-  private currentPlan: LogicalPlan;
-  private analyzedPlan: LogicalPlan;
+  private currentPlan!: LogicalPlan;
+  private analyzedPlan!: LogicalPlan;
+  /** Set while the plan waits for a schema inferred at the first action (typed API). */
+  private lazy: Lazy<T> | null = null;
+  /** @internal The rows are bare values (typed API: `map(r => r.v * 2)`), held in the column `value`. */
+  valueRows = false;
+  /** @internal Set on the keyed input of a typed groupBy: its key column `__key` holds JSON-encoded keys. */
+  keyJson = false;
 
-  /** Built by the session and by transformations; analyzes `plan` at once (throws AnalysisError). */
-  constructor(session: SessionContext, plan: LogicalPlan) {
+  /**
+   * Built by the session and by transformations; analyzes `plan` at once (throws AnalysisError).
+   * @internal `plan` may instead be a pending build (typed API, see `map`).
+   */
+  constructor(session: SessionContext, plan: LogicalPlan | Lazy<T>, valueRows = false) {
     this.session = session;
-    this.currentPlan = plan;
-    this.analyzedPlan = analyze(plan);
+    if ('node' in plan) {
+      this.currentPlan = plan;
+      this.analyzedPlan = analyze(plan);
+      this.valueRows = valueRows;
+    } else {
+      this.lazy = plan;
+    }
   }
 
   /** The logical plan as built (before analysis). */
   get plan(): LogicalPlan {
-    return this.currentPlan;
+    return this.resolved().currentPlan;
   }
 
   /** The analyzed logical plan. */
   get analyzed(): LogicalPlan {
-    return this.analyzedPlan;
+    return this.resolved().analyzedPlan;
   }
 
-  /** The column names, in order. @example ds.columns // ['id', 'name'] */
+  /**
+   * The column names, in order. A Dataset made by a row function that was not compiled knows
+   * them only after its first action (or `await ds.schema()`).
+   * @example ds.columns // ['id', 'name']
+   */
   get columns(): string[] {
-    return schemaOf(this.analyzedPlan).map((f) => f.name);
+    return schemaOf(this.analyzed).map((f) => f.name);
   }
 
   // ---------------------------------------------------------------- transformations
@@ -77,7 +109,10 @@ export class Dataset<T = Row> {
    * only (`select(max('v'))`) aggregates the whole dataset, as in Spark.
    * @example ds.select('id', col('v').plus(1).as('v1'))
    */
-  select(...cols: (Column | string | readonly (Column | string)[])[]): Dataset<Row> {
+  select<K extends ColName<T>>(...cols: K[]): Dataset<Selected<T, K>>;
+  select(...cols: (Column | string | readonly (Column | string)[])[]): Dataset<Row>;
+  select(...cols: (Column | string | readonly (Column | string)[])[]): Dataset<any> {
+    if (this.lazy) return this.later((d) => d.select(...cols));
     const exprs: LExpr[] = [];
     for (const c of cols.flat()) {
       const e = colExpr(c, 'select');
@@ -99,7 +134,8 @@ export class Dataset<T = Row> {
    * @example ds.withColumn('total', col('qty').mul(col('price')))
    * @example ds.withColumn('rn', rowNumber().over(Window.partitionBy('k').orderBy('v')))
    */
-  withColumn(name: string, c: Column): Dataset<Row> {
+  withColumn<N extends string>(name: N, c: Column): Dataset<WithColumn<T, N>> {
+    if (this.lazy) return this.later((d) => d.withColumn(name, c));
     if (typeof name !== 'string' || name === '') throw new AnalysisError(`withColumn(): the name must be a non-empty string, got ${describeValue(name)}`);
     if (!(c instanceof Column)) throw new AnalysisError(`withColumn("${name}"): the value must be a Column (use lit(x) for a constant), got ${describeValue(c)}`);
     checkRankingWindows(c.expr, `withColumn("${name}")`);
@@ -115,6 +151,7 @@ export class Dataset<T = Row> {
    * @example ds.withColumnRenamed('v', 'value')
    */
   withColumnRenamed(from: string, to: string): Dataset<Row> {
+    if (this.lazy) return this.later((d) => d.withColumnRenamed(from, to));
     if (typeof to !== 'string' || to === '') throw new AnalysisError(`withColumnRenamed("${from}"): the new name must be a non-empty string`);
     const names = this.columns;
     if (!names.includes(from)) return this as unknown as Dataset<Row>;
@@ -127,6 +164,7 @@ export class Dataset<T = Row> {
    * @example ds.drop('tmp', 'debug')
    */
   drop(...names: (string | Column)[]): Dataset<Row> {
+    if (this.lazy) return this.later((d) => d.drop(...names));
     const gone = new Set<string>();
     for (const n of names) {
       const e = colExpr(n, 'drop');
@@ -142,26 +180,53 @@ export class Dataset<T = Row> {
    * Keeps the rows where `cond` is true (null counts as false).
    * @example ds.filter(col('v').gt(10).and(col('name').isNotNull()))
    */
-  filter(cond: Column): Dataset<T> {
+  filter(cond: Column): Dataset<T>;
+  /**
+   * Keeps the rows for which `fn` returns a truthy value (typed API). A function made of field
+   * reads, literals, captures, arithmetic, comparisons, `&&` `||` `!`, ternaries, `Math.*` and
+   * common string methods is compiled to a column predicate (pushed down like one); any other
+   * runs row by row on the executors. `captures`: the JSON values the function may use besides
+   * its parameter and JavaScript globals.
+   * @example ds.filter((r) => r.v1 > min && r.name.startsWith('a'), { min: 5 })
+   */
+  filter(fn: (row: T) => unknown, captures?: Captures): Dataset<T>;
+  filter(cond: Column | ((row: T) => unknown), captures?: Captures): Dataset<T> {
+    if (typeof cond === 'function') return this.filterFn(analyzeLambda(cond, 'filter', captures), callSite());
+    if (this.lazy) return this.later((d) => d.filter(cond));
     if (!(cond instanceof Column)) {
       throw new AnalysisError(`filter(): the condition must be a Column such as col('v').gt(1), got ${describeValue(cond)}`);
     }
-    return this.derive((id) => ({ id, node: 'filter', input: this.currentPlan, predicate: cond.expr }));
+    return this.derive((id) => ({ id, node: 'filter', input: this.currentPlan, predicate: cond.expr }), this.valueRows);
   }
 
   /** Same as `filter`. @example ds.where(col('k').eq('a')) */
-  where(cond: Column): Dataset<T> {
-    return this.filter(cond);
+  where(cond: Column): Dataset<T>;
+  where(fn: (row: T) => unknown, captures?: Captures): Dataset<T>;
+  where(cond: Column | ((row: T) => unknown), captures?: Captures): Dataset<T> {
+    return typeof cond === 'function' ? this.filter(cond, captures) : this.filter(cond);
   }
 
   /**
    * Groups by columns or expressions for `agg` and the shortcuts `count`, `sum`, ….
    * @example ds.groupBy('k').agg(sum('v').as('total'), count())
    */
-  groupBy(...cols: (Column | string | readonly (Column | string)[])[]): GroupedDataset {
+  groupBy(...cols: (Column | string | readonly (Column | string)[])[]): GroupedDataset;
+  /**
+   * Groups by the key a function computes (typed API): `reduce`, `mapGroups` and `collect`
+   * follow. A compilable key function becomes a key column computed vectorized; any other
+   * runs row by row and its keys are compared as JSON (so objects and arrays work as keys).
+   * @example ds.groupBy((r) => r.k).reduce((a, b) => (a.v >= b.v ? a : b))
+   */
+  groupBy<K>(fn: (row: T) => K, captures?: Captures): KeyedDataset<K, T>;
+  groupBy(...args: unknown[]): GroupedDataset | KeyedDataset<unknown, T> {
+    if (typeof args[0] === 'function') {
+      const a = analyzeLambda(args[0] as (row: T) => unknown, 'key', args[1] as Captures | undefined);
+      return new KeyedDataset<unknown, T>(this.keyedBy(a, callSite()));
+    }
+    const cols = args as (Column | string | readonly (Column | string)[])[];
     const keys = cols.flat().map((c) => colExpr(c, 'groupBy'));
     // Check the keys now, so a wrong name fails here rather than at agg().
-    if (keys.length > 0) this.derive((id) => ({ id, node: 'project', input: this.currentPlan, exprs: keys }));
+    if (keys.length > 0 && !this.lazy) this.derive((id) => ({ id, node: 'project', input: this.currentPlan, exprs: keys }));
     return new GroupedDataset(this as unknown as Dataset<Row>, keys);
   }
 
@@ -178,6 +243,7 @@ export class Dataset<T = Row> {
    */
   join(other: Dataset<any>, on?: string | readonly string[] | Column | null, how: JoinHow = 'inner'): Dataset<Row> {
     if (!(other instanceof Dataset)) throw new AnalysisError(`join(): the other side must be a Dataset, got ${describeValue(other)}`);
+    if (this.lazy || other.lazy) return this.later((d) => d.join(other, on, how), [other]);
     this.sameSession(other, 'join');
     const type = JOIN_HOWS[typeof how === 'string' ? how.toLowerCase() : ''];
     if (!type) throw new AnalysisError(`join(): unknown join type ${JSON.stringify(how)}; the types are inner, left, right, full, semi, anti, cross`);
@@ -197,7 +263,7 @@ export class Dataset<T = Row> {
     // Spark: a cross join with a condition is an inner join; no condition at all is a cross join.
     const noCondition = condition === null && using === null;
     const joinType: JoinType = noCondition ? 'cross' : type === 'cross' ? 'inner' : type;
-    return this.derive((id) => ({ id, node: 'join', left: this.currentPlan, right: other.currentPlan, how: joinType, on: condition, using }));
+    return this.derive((id) => ({ id, node: 'join', left: this.currentPlan, right: other.plan, how: joinType, on: condition, using }));
   }
 
   /** Every pair of rows of the two Datasets. @example a.crossJoin(b) */
@@ -212,7 +278,8 @@ export class Dataset<T = Row> {
   union(other: Dataset<any>): Dataset<T> {
     if (!(other instanceof Dataset)) throw new AnalysisError(`union(): the other side must be a Dataset, got ${describeValue(other)}`);
     this.sameSession(other, 'union');
-    return this.derive((id) => ({ id, node: 'union', inputs: [this.currentPlan, other.currentPlan] }));
+    if (this.lazy || other.lazy) return this.later((d) => d.union(other), [other]);
+    return this.derive((id) => ({ id, node: 'union', inputs: [this.currentPlan, other.plan] }), this.valueRows);
   }
 
   /** Same as `union` (Spark's old name). */
@@ -222,7 +289,8 @@ export class Dataset<T = Row> {
 
   /** Removes duplicate rows. @example ds.select('k').distinct() */
   distinct(): Dataset<T> {
-    return this.derive((id) => ({ id, node: 'distinct', input: this.currentPlan }));
+    if (this.lazy) return this.later((d) => d.distinct());
+    return this.derive((id) => ({ id, node: 'distinct', input: this.currentPlan }), this.valueRows);
   }
 
   /**
@@ -230,9 +298,10 @@ export class Dataset<T = Row> {
    * @example ds.orderBy('k', col('v').desc())
    */
   orderBy(...cols: (Column | string | readonly (Column | string)[])[]): Dataset<T> {
+    if (this.lazy) return this.later((d) => d.orderBy(...cols));
     const keys = cols.flat().map((c) => sortKeyOf(c, 'orderBy'));
     if (keys.length === 0) return this;
-    return this.derive((id) => ({ id, node: 'sort', input: this.currentPlan, keys }));
+    return this.derive((id) => ({ id, node: 'sort', input: this.currentPlan, keys }), this.valueRows);
   }
 
   /** Same as `orderBy`. @example ds.sort(desc('v')) */
@@ -243,7 +312,8 @@ export class Dataset<T = Row> {
   /** The first `n` rows (of the order if the plan is sorted). @example ds.orderBy('v').limit(10) */
   limit(n: number): Dataset<T> {
     if (!Number.isInteger(n) || n < 0) throw new AnalysisError(`limit(): n must be a non-negative integer, got ${describeValue(n)}`);
-    return this.derive((id) => ({ id, node: 'limit', input: this.currentPlan, n }));
+    if (this.lazy) return this.later((d) => d.limit(n));
+    return this.derive((id) => ({ id, node: 'limit', input: this.currentPlan, n }), this.valueRows);
   }
 
   /**
@@ -252,6 +322,7 @@ export class Dataset<T = Row> {
    * @example ds.repartition(8, 'k')
    */
   repartition(n: number | Column | string, ...cols: (Column | string)[]): Dataset<T> {
+    if (this.lazy) return this.later((d) => d.repartition(n, ...cols));
     let partitions: number;
     let keyArgs = cols;
     if (typeof n === 'number') {
@@ -262,13 +333,14 @@ export class Dataset<T = Row> {
       keyArgs = [n, ...cols];
     }
     const keys = keyArgs.map((c) => colExpr(c, 'repartition'));
-    return this.derive((id) => ({ id, node: 'repartition', input: this.currentPlan, partitions, keys }));
+    return this.derive((id) => ({ id, node: 'repartition', input: this.currentPlan, partitions, keys }), this.valueRows);
   }
 
   /** Merges partitions down to `n` without a shuffle. @example ds.coalesce(1) */
   coalesce(n: number): Dataset<T> {
     if (!Number.isInteger(n) || n < 1) throw new AnalysisError(`coalesce(): the partition count must be a positive integer, got ${describeValue(n)}`);
-    return this.derive((id) => ({ id, node: 'coalesce', input: this.currentPlan, partitions: n }));
+    if (this.lazy) return this.later((d) => d.coalesce(n));
+    return this.derive((id) => ({ id, node: 'coalesce', input: this.currentPlan, partitions: n }), this.valueRows);
   }
 
   /**
@@ -278,6 +350,15 @@ export class Dataset<T = Row> {
    * @example const hot = ds.filter(col('v').gt(0)).cache()
    */
   cache(): this {
+    const lazy = this.lazy;
+    if (lazy) {
+      if (lazy.built) lazy.built.cache();
+      else {
+        const build = lazy.build;
+        this.lazy = { slots: lazy.slots, build: () => build().cache(), built: null };
+      }
+      return this;
+    }
     if (this.currentPlan.node === 'cache') return this;
     const plan: LogicalPlan = { id: this.session.nextPlanId(), node: 'cache', input: this.currentPlan, cacheId: this.session.nextCacheId() };
     this.analyzedPlan = analyze(plan);
@@ -292,6 +373,7 @@ export class Dataset<T = Row> {
 
   /** Drops this Dataset's cached partitions and unmarks it. @example await ds.unpersist() */
   async unpersist(): Promise<this> {
+    await this.settle();
     const plan = this.currentPlan;
     if (plan.node !== 'cache') return this;
     await this.session.driver.unpersist(plan.cacheId);
@@ -307,25 +389,115 @@ export class Dataset<T = Row> {
   col(name: string): Column {
     const e: LExpr = { kind: 'col', name, planId: this.currentPlan.id };
     // Resolve now (the analyzer's message names the columns and the closest one).
-    analyze({ id: this.session.nextPlanId(), node: 'project', input: this.currentPlan, exprs: [e] });
+    analyze({ id: this.session.nextPlanId(), node: 'project', input: this.plan, exprs: [e] });
     return new Column(e);
+  }
+
+  // ---------------------------------------------------------------- typed API (row functions)
+
+  /**
+   * A new row per row, made by `fn` on the executors (typed API; the row type flows:
+   * `Dataset<T>` → `Dataset<U>`). `fn` may use its parameter, JavaScript globals and the names
+   * in `captures` (JSON values); any other free name is rejected here, naming it.
+   *
+   * Rows are plain objects of the columns the function reads (int64 as number, dates as Date,
+   * null as null). A function returning an object makes one column per key; one returning a
+   * number, string, boolean or Date makes a Dataset of bare values (column `value`; `collect`
+   * returns the values).
+   *
+   * Output schema: a function the analysis compiles (an object literal or a value of field
+   * reads, literals, captures, arithmetic, comparisons, ternaries, `Math.*`, string methods)
+   * becomes a projection with exact types. Any other runs row by row, and its schema is
+   * inferred at the first action from a sample: the function runs in the driver over the
+   * input's first 1000 rows; strings are utf8, booleans bool, Dates timestamp, numbers
+   * float64 — except a field that passes an integer column through unchanged (equal to it in
+   * every sampled row) and holds only integers, which keeps that column's type. Later values
+   * that do not fit (a string in a float64 field, a field null in the whole sample) fail the
+   * job with a DataError naming the field and the row; fields that no sampled result had are
+   * not kept. Column references below such a map are checked at that first action.
+   * @example ds.map((r) => ({ id: r.id, total: r.qty * r.price }))
+   * @example ds.map((r) => r.name.toUpperCase()) // Dataset<string>
+   */
+  map<U>(fn: (row: T) => U, captures?: Captures): Dataset<U> {
+    return this.rowsThrough<U>(analyzeLambda(fn, 'map', captures), callSite());
+  }
+
+  /**
+   * Zero or more rows per row: `fn` returns an iterable (an array, a generator). Runs row by
+   * row; the output schema is inferred as for `map`.
+   * @example ds.flatMap((r) => r.text.split(' ').map((w) => ({ word: w })))
+   */
+  flatMap<U>(fn: (row: T) => Iterable<U>, captures?: Captures): Dataset<U> {
+    return this.rowsThrough<U>(analyzeLambda(fn, 'flatMap', captures), callSite());
+  }
+
+  /**
+   * The rows of each partition at once: `fn` gets an iterable of the partition's rows and
+   * returns an iterable (a generator works) of output rows. Schema inferred as for `map`.
+   * @example ds.mapPartitions(function* (rows) { let n = 0; for (const r of rows) n++; yield { n }; })
+   */
+  mapPartitions<U>(fn: (rows: Iterable<T>) => Iterable<U>, captures?: Captures): Dataset<U> {
+    return this.rowsThrough<U>(analyzeLambda(fn, 'mapPartitions', captures), callSite());
+  }
+
+  /**
+   * Combines all rows with `fn` (associative and commutative: partitions are reduced on the
+   * executors first, then together). An empty Dataset is a DataError.
+   * @example const longest = await ds.reduce((a, b) => (a.len >= b.len ? a : b))
+   */
+  async reduce(fn: (a: T, b: T) => T, captures?: Captures, opts?: ActionOptions): Promise<T> {
+    const a = analyzeLambda(fn, 'reduce', captures);
+    const site = callSite();
+    await this.settle();
+    const spec = rowFnOf(a, { valueIn: this.valueRows, valueOut: this.valueRows, wholeRows: true, definedAt: site });
+    const plan: LogicalPlan = { id: this.session.nextPlanId(), node: 'groupRows', input: this.currentPlan, fn: spec, key: null, keyJson: false, schema: schemaOf(this.analyzedPlan) };
+    const { rows } = await this.runRows(plan, opts);
+    if (rows.length === 0) throw new DataError('reduce(): the Dataset is empty, so there is no row to start from');
+    return (this.valueRows ? rows[0]!.value : rows[0]) as T;
+  }
+
+  /**
+   * Calls `fn` on every row, on the executors (for side effects there: `console.log` prints
+   * in the executor's output). Resolves when every row was seen.
+   * @example await ds.foreach((r) => { if (r.v < 0) throw new Error(`negative v in ${r.id}`); })
+   */
+  async foreach(fn: (row: T) => void, captures?: Captures, opts?: ActionOptions): Promise<void> {
+    const a = analyzeLambda(fn, 'foreach', captures);
+    const site = callSite();
+    await this.settle();
+    const spec = rowFnOf(a, { valueIn: this.valueRows, valueOut: false, definedAt: site });
+    const plan: LogicalPlan = { id: this.session.nextPlanId(), node: 'mapRows', input: this.currentPlan, fn: spec, schema: [] };
+    await this.session.driver.collect(plan, opts);
+  }
+
+  /**
+   * The same rows seen as type `U` (no conversion, like Spark's `as[U]`): tells TypeScript the
+   * row type of a Dataset read from files.
+   * @example const people = session.read.csv('people.csv').as<{ name: string; age: number }>()
+   */
+  as<U>(): Dataset<U> {
+    return this as unknown as Dataset<U>;
   }
 
   // ---------------------------------------------------------------- actions
 
   /** Runs the plan and returns every row as a plain object. @example const rows = await ds.collect() */
   async collect(opts?: ActionOptions): Promise<T[]> {
-    return (await this.collectRows(opts)).rows as T[];
+    await this.settle();
+    const rows = (await this.collectRows(opts)).rows;
+    return (this.valueRows ? rows.map((r) => r.value) : rows) as T[];
   }
 
   /** Runs the plan and returns an apache-arrow Table. @example const table = await ds.toArrow() */
   async toArrow(opts?: ActionOptions): Promise<Table> {
+    await this.settle();
     const { schema, batches } = await this.session.driver.collect(this.currentPlan, opts);
     return batchesToTable(schema, batches);
   }
 
   /** Number of rows. @example await ds.count() */
   async count(opts?: ActionOptions): Promise<number> {
+    await this.settle();
     const id = this.session.nextPlanId();
     const plan: LogicalPlan = { id, node: 'aggregate', input: this.currentPlan, groupBy: [], aggs: [{ kind: 'alias', expr: { kind: 'agg', fn: 'count', args: [] }, name: 'count' }] };
     const { rows } = await this.runRows(plan, opts);
@@ -354,6 +526,7 @@ export class Dataset<T = Row> {
    */
   async show(n = 20, opts: ShowOptions & ActionOptions & { readonly print?: boolean } = {}): Promise<string> {
     if (!Number.isInteger(n) || n < 0) throw new AnalysisError(`show(): n must be a non-negative integer, got ${describeValue(n)}`);
+    await this.settle();
     const limited: LogicalPlan = { id: this.session.nextPlanId(), node: 'limit', input: this.currentPlan, n: n + 1 };
     const { schema, batches } = await this.session.driver.collect(limited, opts);
     // Rows as arrays by position, so same-named columns (after a join) both show.
@@ -369,12 +542,13 @@ export class Dataset<T = Row> {
 
   /** The schema (names, types, nullability). @example (await ds.schema()).map(f => f.type) */
   async schema(): Promise<Schema> {
+    await this.settle();
     return schemaOf(this.analyzedPlan);
   }
 
   /** Prints the schema as a tree, like Spark's printSchema, and returns the text. */
   printSchema(opts: { readonly print?: boolean } = {}): string {
-    const text = formatSchemaTree(schemaOf(this.analyzedPlan));
+    const text = formatSchemaTree(schemaOf(this.analyzed));
     if (opts.print !== false) console.log(text.endsWith('\n') ? text.slice(0, -1) : text);
     return text;
   }
@@ -384,6 +558,7 @@ export class Dataset<T = Row> {
    * @example console.log(await ds.explain())
    */
   async explain(mode?: string): Promise<string> {
+    await this.settle();
     return this.session.driver.explain(this.currentPlan, mode);
   }
 
@@ -394,14 +569,169 @@ export class Dataset<T = Row> {
 
   /** `Dataset[id: int64, name: utf8]`. */
   toString(): string {
-    return `Dataset[${schemaOf(this.analyzedPlan).map((f) => `${f.name}: ${f.type}`).join(', ')}]`;
+    if (this.lazy && !this.lazy.built) return 'Dataset[schema inferred at the first action]';
+    return `Dataset[${schemaOf(this.analyzed).map((f) => `${f.name}: ${f.type}`).join(', ')}]`;
   }
 
   // ---------------------------------------------------------------- internals
 
+  /** @internal True while the plan waits for a schema inferred at the first action. */
+  get isLazy(): boolean {
+    return this.lazy !== null && this.lazy.built === null;
+  }
+
+  /** @internal The pending schema inferences this Dataset waits for. */
+  pendingSlots(): readonly SchemaSlot[] {
+    return this.lazy?.slots ?? [];
+  }
+
+  /** @internal A Dataset built by `f` from this one (and `others`) once their schemas are inferred. */
+  later<U>(f: (d: Dataset<T>) => Dataset<U>, others: readonly Dataset<any>[] = [], extra: readonly SchemaSlot[] = []): Dataset<U> {
+    const slots = [...new Set([...this.pendingSlots(), ...others.flatMap((o) => o.pendingSlots()), ...extra])];
+    return new Dataset<U>(this.session, { slots, build: () => f(this.resolved()), built: null });
+  }
+
+  /** @internal `f` of this Dataset now, or once its schemas are inferred. */
+  withResolved<U>(f: (d: Dataset<T>) => Dataset<U>): Dataset<U> {
+    return this.lazy ? this.later(f) : f(this);
+  }
+
+  /** @internal The Dataset with every inferred schema in place; throws while one is still unknown. */
+  resolved(): Dataset<T> {
+    const l = this.lazy;
+    if (l === null) return this;
+    if (l.built === null) {
+      if (l.slots.some((s) => !s.resolved)) {
+        throw new AnalysisError('the schema of this Dataset comes from a row function that runs row by row and is inferred at the first action; run an action (or await ds.schema()) first');
+      }
+      l.built = l.build();
+    }
+    return l.built.resolved();
+  }
+
+  /** @internal Infers every pending schema (running the samples) and fixes this Dataset's plan. */
+  async settle(): Promise<void> {
+    if (this.lazy === null) return;
+    for (const s of this.lazy.slots) await s.resolve();
+    const b = this.resolved();
+    this.currentPlan = b.currentPlan;
+    this.analyzedPlan = b.analyzedPlan;
+    this.valueRows = b.valueRows;
+    this.keyJson = b.keyJson;
+    this.lazy = null;
+  }
+
+  /** @internal Every row as a plain object (all columns, values not unwrapped), of at most `limit` rows. */
+  async rowObjects(limit?: number, opts?: ActionOptions): Promise<Row[]> {
+    await this.settle();
+    const plan: LogicalPlan = limit === undefined ? this.currentPlan : { id: this.session.nextPlanId(), node: 'limit', input: this.currentPlan, n: limit };
+    return (await this.runRows(plan, opts)).rows;
+  }
+
+  private compileLambdas(): boolean {
+    return (this.session.driver.conf as { compileLambdas?: boolean }).compileLambdas !== false;
+  }
+
+  /** The compiled form of `a` over this Dataset's rows, when it may be used. */
+  private compiledOver(a: AnalyzedLambda) {
+    if (this.valueRows || !this.compileLambdas()) return null;
+    return compiledFor(a, schemaOf(this.analyzedPlan));
+  }
+
+  /** Why `a` runs row by row over this Dataset's rows (for explain). */
+  private whyRowByRow(a: AnalyzedLambda): string | null {
+    if (a.compiled === null) return a.notCompiledBecause;
+    if (!this.compileLambdas()) return 'the session conf sets compileLambdas to false';
+    if (this.valueRows) return 'the rows are bare values, not objects with fields';
+    return whyNotCompiledFor(a, schemaOf(this.analyzedPlan));
+  }
+
+  private filterFn(a: AnalyzedLambda, site: string | undefined): Dataset<T> {
+    if (this.lazy) return this.later((d) => d.filterFn(a, site));
+    const c = this.compiledOver(a);
+    if (c !== null && c.kind === 'predicate') {
+      return this.derive((id) => ({ id, node: 'filter', input: this.currentPlan, predicate: c.expr, lambda: a.source }), this.valueRows);
+    }
+    const fn = rowFnOf(a, { valueIn: this.valueRows, valueOut: false, definedAt: site, why: this.whyRowByRow(a) });
+    return this.derive((id) => ({ id, node: 'mapRows', input: this.currentPlan, fn, schema: [] }), this.valueRows);
+  }
+
+  /** @internal The input of a typed groupBy: this Dataset plus the key column `__key`. */
+  keyedBy(a: AnalyzedLambda, site: string | undefined): Dataset<any> {
+    if (this.lazy) return this.later((d) => d.keyedBy(a, site));
+    const c = this.compiledOver(a);
+    let out: Dataset<any>;
+    if (c !== null && c.kind === 'value') {
+      const exprs: LExpr[] = [...this.columns.map((name): LExpr => ({ kind: 'col', name })), { kind: 'alias', expr: c.expr, name: '__key' }];
+      out = this.derive((id) => ({ id, node: 'project', input: this.currentPlan, exprs, lambda: a.source }), this.valueRows);
+      out.keyJson = false;
+    } else {
+      const fn = rowFnOf(a, { valueIn: this.valueRows, valueOut: false, definedAt: site, why: this.whyRowByRow(a) });
+      out = this.derive((id) => ({ id, node: 'mapRows', input: this.currentPlan, fn, schema: [{ name: '__key', type: 'utf8', nullable: false }] }), this.valueRows);
+      out.keyJson = true;
+    }
+    return out;
+  }
+
+  /** map / flatMap / mapPartitions: compiled to a projection when possible, else row by row with an inferred schema. */
+  private rowsThrough<U>(a: AnalyzedLambda, site: string | undefined): Dataset<U> {
+    const compiled = (d: Dataset<T>): Dataset<U> | null => {
+      if (a.kind !== 'map') return null;
+      const c = d.compiledOver(a);
+      if (c === null) return null;
+      if (c.kind === 'record') {
+        const exprs: LExpr[] = c.fields.map((f) => ({ kind: 'alias', expr: f.expr, name: f.name }));
+        return d.derive<U>((id) => ({ id, node: 'project', input: d.currentPlan, exprs, lambda: a.source }));
+      }
+      if (c.kind === 'value') {
+        return d.derive<U>((id) => ({ id, node: 'project', input: d.currentPlan, exprs: [{ kind: 'alias', expr: c.expr, name: 'value' }], lambda: a.source }), true);
+      }
+      return null;
+    };
+    if (!this.lazy) {
+      const c = compiled(this);
+      if (c !== null) return c;
+    }
+    return this.inferred<U>(
+      (d) => compiled(d),
+      async (d) => {
+        const spec = rowFnOf(a, { valueIn: d.valueRows, valueOut: false, definedAt: site });
+        const objects = await d.rowObjects(SAMPLE_ROWS);
+        const rows = d.valueRows ? objects.map((r) => r.value) : objects;
+        const { outputs, pairs } = runOnSample(spec, rows);
+        return inferOutputSchema(a.kind, outputs, schemaOf(d.analyzedPlan), pairs);
+      },
+      (d, out) => {
+        const fn = rowFnOf(a, { valueIn: d.valueRows, valueOut: out.valueOut, definedAt: site, why: d.whyRowByRow(a) });
+        return d.derive<U>((id) => ({ id, node: 'mapRows', input: d.currentPlan, fn, schema: out.schema }), out.valueOut);
+      },
+    );
+  }
+
+  /**
+   * @internal A Dataset whose schema is inferred at the first action: `sample` infers it from
+   * the resolved input, `build` makes the plan with it; `compiled` may make the Dataset
+   * without a sample once the input is known.
+   */
+  inferred<U>(
+    compiled: (d: Dataset<T>) => Dataset<U> | null,
+    sample: (d: Dataset<T>) => Promise<InferredOutput>,
+    build: (d: Dataset<T>, out: InferredOutput) => Dataset<U>,
+  ): Dataset<U> {
+    let direct: Dataset<U> | null = null;
+    const slot = new SchemaSlot(async () => {
+      await this.settle();
+      const d = this.resolved();
+      direct = compiled(d);
+      if (direct !== null) return { schema: [], valueOut: false };
+      return sample(d);
+    });
+    return this.later((d) => direct ?? build(d, slot.output), [], [slot]);
+  }
+
   /** @internal Builds a new Dataset over a plan node made with a fresh id (analyzed at once). */
-  derive<U = T>(build: (id: number) => LogicalPlan): Dataset<U> {
-    return new Dataset<U>(this.session, build(this.session.nextPlanId()));
+  derive<U = T>(build: (id: number) => LogicalPlan, valueRows = false): Dataset<U> {
+    return new Dataset<U>(this.session, build(this.session.nextPlanId()), valueRows);
   }
 
   private sameSession(other: Dataset<any>, where: string): void {

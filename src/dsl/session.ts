@@ -3,13 +3,14 @@
  * and cache ids, and builds the in-memory sources (`fromRows`, `fromArrow`, `range`).
  */
 import os from 'node:os';
-import type { EventEmitter } from 'node:events';
+import { setMaxListeners, type EventEmitter } from 'node:events';
 import type { Table } from 'apache-arrow';
 import { encodeIpc, inferRowsSchema, rowsToBatch, schemaFromArrow, tableToBatches } from '../engine/arrow/index.js';
 import { AnalysisError, RondoError } from '../engine/errors.js';
 import type { Schema } from '../engine/types.js';
 import type { TaskBackend } from '../driver/backend.js';
 import { createLocalBackend, Driver, resolveConf, type SessionConf } from '../driver/index.js';
+import type { Batch } from '../engine/batch.js';
 import { ClusterBackend } from '../driver/cluster/index.js';
 import type { LogicalPlan, ScanSource } from '../planner/logical.js';
 import { describeValue } from './column.js';
@@ -68,6 +69,32 @@ async function makeBackend(executors: number, inProcess: boolean): Promise<TaskB
   return ClusterBackend.startLocal({ executors });
 }
 
+/**
+ * The session's driver: every job it runs also listens to a session-wide cancel scope, so
+ * `session.cancelAll()` can cancel the running jobs and leave the session usable.
+ */
+class SessionDriver extends Driver {
+  private scope = new AbortController();
+
+  constructor(backend: TaskBackend, conf: SessionConf) {
+    super(backend, conf);
+    setMaxListeners(0, this.scope.signal);
+  }
+
+  override collect(plan: LogicalPlan, opts: { signal?: AbortSignal } = {}): Promise<{ schema: Schema; batches: Batch[] }> {
+    const scope = this.scope.signal;
+    return super.collect(plan, { ...opts, signal: opts.signal ? AbortSignal.any([opts.signal, scope]) : scope });
+  }
+
+  /** Aborts the jobs running now; jobs started afterwards get a fresh scope. */
+  cancelAll(): void {
+    const old = this.scope;
+    this.scope = new AbortController();
+    setMaxListeners(0, this.scope.signal);
+    old.abort();
+  }
+}
+
 /** A connection to a cluster (or an embedded one) on which Datasets run. */
 export class Session implements SessionContext {
   /** Runs the jobs of this session. */
@@ -95,7 +122,7 @@ export class Session implements SessionContext {
     if (!Number.isInteger(executors) || executors < 1) throw new AnalysisError(`Session.local(): executors must be a positive integer, got ${describeValue(executors)}`);
     const conf = resolveConf(opts.conf as Record<string, unknown> | undefined);
     const backend = await makeBackend(executors, opts.inProcess === true);
-    return new Session(new Driver(backend, conf), executors);
+    return new Session(new SessionDriver(backend, conf), executors);
   }
 
   /**
@@ -107,7 +134,7 @@ export class Session implements SessionContext {
     if (typeof opts.secret !== 'string' || opts.secret.length === 0) throw new AnalysisError('Session.connect(): give the executors\' shared `secret`');
     const conf = resolveConf(opts.conf as Record<string, unknown> | undefined);
     const backend = await ClusterBackend.connect({ urls: opts.executors, secret: opts.secret });
-    return new Session(new Driver(backend, conf), Math.max(1, backend.slots()));
+    return new Session(new SessionDriver(backend, conf), Math.max(1, backend.slots()));
   }
 
   /** The session's settings. */
@@ -198,6 +225,15 @@ export class Session implements SessionContext {
     const source: ScanSource = { format: 'range', start: lo, end: hi, step, partitions };
     const schema: Schema = [{ name: 'id', type: 'int64', nullable: false }];
     return new Dataset(this, { id: this.nextPlanId(), node: 'scan', source, schema, projection: null, filters: [] });
+  }
+
+  /**
+   * Cancels every job of this session that is running now (their promises reject with
+   * CancelledError); the session stays usable. Writes are cancelled only by `stop()`.
+   * @example process.on('SIGINT', () => session.cancelAll())
+   */
+  cancelAll(): void {
+    if (this.driver instanceof SessionDriver) this.driver.cancelAll();
   }
 
   /** Stops the executors and frees the session. Safe to call twice. @example await session.stop() */

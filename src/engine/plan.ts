@@ -49,6 +49,29 @@ export type Partitioning =
   /** Everything to reduce partition 0. A broadcast is a single exchange that every reader reads whole. */
   | { readonly kind: 'single' };
 
+/** What a row function is used as (see dsl typed API). */
+export type RowFnKind = 'map' | 'flatMap' | 'filter' | 'mapPartitions' | 'key' | 'reduce' | 'mapGroups' | 'foreach';
+
+/**
+ * A user's row function as it travels: JavaScript source text plus its captures (JSON), rebuilt
+ * with `new Function` once per task. Rows are plain objects of the input's fields (only `reads`
+ * when known), or bare values of the column `value` when `valueIn`; `valueOut` says the
+ * function returns bare values (one output column `value`) instead of objects.
+ */
+export interface RowFn {
+  readonly kind: RowFnKind;
+  readonly source: string;
+  readonly captures: Readonly<Record<string, unknown>>;
+  /** Input fields the function reads; null = the whole row. */
+  readonly reads: readonly string[] | null;
+  readonly valueIn: boolean;
+  readonly valueOut: boolean;
+  /** Why the analysis could not compile it to expressions (for explain). */
+  readonly notCompiledBecause: string | null;
+  /** The user's call site (`file:line:col`) where the transformation was defined, for error stacks. */
+  readonly definedAt?: string;
+}
+
 /** Join types. `semi` and `anti` output left columns only. */
 export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti' | 'cross';
 
@@ -87,6 +110,18 @@ export type PhysicalNode =
   | (NodeBase & { readonly op: 'coalesce'; readonly input: PhysicalNode; readonly groups: readonly (readonly number[])[] })
   /** Window functions over hash-partitioned input: appends one column per function. */
   | (NodeBase & { readonly op: 'window'; readonly input: PhysicalNode; readonly partitionBy: readonly Expr[]; readonly orderBy: readonly SortKey[]; readonly fns: readonly WindowFnSpec[] })
+  /**
+   * A row function run row by row on materialized objects. Output: the input columns then
+   * `fn`'s new columns (kinds filter, foreach: the input columns; key: input + the key column;
+   * map, flatMap, mapPartitions: only the function's output columns).
+   */
+  | (NodeBase & { readonly op: 'rowFn'; readonly input: PhysicalNode; readonly fn: RowFn })
+  /**
+   * Per-group row functions (reduce, mapGroups) over rows grouped by the column `key` (null:
+   * the whole partition is one group). `keyJson`: the key column holds JSON-encoded keys.
+   * `partial` (reduce only) keeps the key column for a later exchange; `final` drops it.
+   */
+  | (NodeBase & { readonly op: 'rowFnGroups'; readonly input: PhysicalNode; readonly fn: RowFn; readonly key: number | null; readonly keyJson: boolean; readonly mode: 'partial' | 'final' })
   /** In the physical plan before stages are cut: a shuffle boundary. */
   | (NodeBase & { readonly op: 'exchange'; readonly input: PhysicalNode; readonly partitioning: Partitioning; readonly broadcast: boolean })
   /**

@@ -12,6 +12,7 @@ import { describeLExpr, exprName } from './names.js';
 import { attrsOf, joinInputAttrs, usingIndices } from './plan-attrs.js';
 import { columnList, refFor, SYNTHETIC_ID, type Attr } from './resolve.js';
 import { analyzeExpr, commonType, type ExprScope } from './typing.js';
+import { checkGroupKey, checkReads } from './row-fn.js';
 
 export { SYNTHETIC_ID };
 
@@ -63,6 +64,16 @@ export function analyze(plan: LogicalPlan): LogicalPlan {
       const input = analyze(plan.input);
       const attrs = attrsOf(input);
       return { ...plan, input, keys: plan.keys.map((k) => plain(k, attrs, 'repartition')) };
+    }
+    case 'mapRows': {
+      const input = analyze(plan.input);
+      checkReads(plan.fn, attrsOf(input));
+      return { ...plan, input };
+    }
+    case 'groupRows': {
+      const input = analyze(plan.input);
+      checkGroupKey(plan, attrsOf(input));
+      return { ...plan, input };
     }
     case 'window': {
       const input = analyze(plan.input);

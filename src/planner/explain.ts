@@ -11,6 +11,7 @@ import type { LogicalPlan } from './logical.js';
 import { describeLExpr, describeSortKey } from './names.js';
 import { planChildren } from './plan-utils.js';
 import type { StageGraph } from './stage-graph.js';
+import { describeRowFnLogical, describeRowFnPhysical } from './row-fn.js';
 
 /** Prints a tree: `+- ` before the last child, `:- ` before the others. */
 function tree<T>(root: T, label: (n: T) => string, children: (n: T) => readonly T[]): string[] {
@@ -47,9 +48,12 @@ export function describeLogicalNode(p: LogicalPlan): string {
       return `Scan ${what} ${list(cols)}${filters}`;
     }
     case 'project':
-      return `Project ${list(p.exprs.map(describeLExpr))}`;
+      return `Project ${list(p.exprs.map(describeLExpr))}${p.lambda ? ` <- compiled lambda ${lambdaText(p.lambda)}` : ''}`;
     case 'filter':
-      return `Filter ${describeLExpr(p.predicate)}`;
+      return `Filter ${describeLExpr(p.predicate)}${p.lambda ? ` <- compiled lambda ${lambdaText(p.lambda)}` : ''}`;
+    case 'mapRows':
+    case 'groupRows':
+      return describeRowFnLogical(p);
     case 'aggregate':
       return `Aggregate ${list(p.groupBy.map(describeLExpr))}, ${list(p.aggs.map(describeLExpr))}`;
     case 'join': {
@@ -73,6 +77,11 @@ export function describeLogicalNode(p: LogicalPlan): string {
     case 'cache':
       return 'Cache';
   }
+}
+
+function lambdaText(source: string): string {
+  const s = source.replace(/\s+/g, ' ').trim();
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
 /** The logical plan as an indented tree. */
@@ -183,6 +192,9 @@ export function describePhysicalNode(n: PhysicalNode): string {
         const fns = n.fns.map((f, i) => `${describeWindowFn(f)} AS ${n.schema[base + i]!.name}`);
         return `Window partitionBy=${list(n.partitionBy.map(describeExpr))} orderBy=${list(n.orderBy.map(describeKey))} fns=${list(fns)}`;
       }
+      case 'rowFn':
+      case 'rowFnGroups':
+        return describeRowFnPhysical(n);
       case 'exchange':
         return `Exchange ${n.broadcast ? 'broadcast ' : ''}${describePartitioning(n.partitioning)}`;
       case 'shuffleRead':

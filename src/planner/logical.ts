@@ -5,7 +5,7 @@
  * planner binds them to indices (engine/expr.ts).
  */
 import type { AggFn, LitValue, ScalarFn } from '../engine/expr.js';
-import type { CsvOptions, JoinType } from '../engine/plan.js';
+import type { CsvOptions, JoinType, RowFn } from '../engine/plan.js';
 import type { DataType, Schema } from '../engine/types.js';
 
 /** A sort key in a logical plan. */
@@ -58,8 +58,10 @@ interface NodeBase {
 export type LogicalPlan =
   /** `schema` is the full schema of the source; `projection` (indices) and `filters` are set by the optimizer. */
   | (NodeBase & { readonly node: 'scan'; readonly source: ScanSource; readonly schema: Schema; readonly projection: readonly number[] | null; readonly filters: readonly LExpr[] })
-  | (NodeBase & { readonly node: 'project'; readonly input: LogicalPlan; readonly exprs: readonly LExpr[] })
-  | (NodeBase & { readonly node: 'filter'; readonly input: LogicalPlan; readonly predicate: LExpr })
+  /** `lambda`: the source of the typed-API function this project was compiled from (explain). */
+  | (NodeBase & { readonly node: 'project'; readonly input: LogicalPlan; readonly exprs: readonly LExpr[]; readonly lambda?: string })
+  /** `lambda`: the source of the typed-API filter function this predicate was compiled from (explain). */
+  | (NodeBase & { readonly node: 'filter'; readonly input: LogicalPlan; readonly predicate: LExpr; readonly lambda?: string })
   /** `aggs` may be expressions over aggregates (`max(a) - min(b)`); with no groupBy, one row. */
   | (NodeBase & { readonly node: 'aggregate'; readonly input: LogicalPlan; readonly groupBy: readonly LExpr[]; readonly aggs: readonly LExpr[] })
   /** `using`: join on equal column names, kept once in the output (Spark's `join(other, "k")`). `on`: a condition. Neither: cross. */
@@ -75,5 +77,16 @@ export type LogicalPlan =
   | (NodeBase & { readonly node: 'coalesce'; readonly input: LogicalPlan; readonly partitions: number })
   /** Appends window columns: each expr is an alias of a window expression. Built by the analyzer from a project. */
   | (NodeBase & { readonly node: 'window'; readonly input: LogicalPlan; readonly exprs: readonly LExpr[] })
+  /**
+   * A row function run row by row (typed API). Output: the input columns when the function
+   * passes rows through (kinds filter, foreach, key), then the columns of `schema` (what the
+   * function makes: map / flatMap / mapPartitions output, or the key column of a key function).
+   */
+  | (NodeBase & { readonly node: 'mapRows'; readonly input: LogicalPlan; readonly fn: RowFn; readonly schema: Schema })
+  /**
+   * Per-group row functions (reduce, mapGroups) over the input grouped by the column named
+   * `key` (null: one group of every row). Output: `schema` (reduce: the input without the key).
+   */
+  | (NodeBase & { readonly node: 'groupRows'; readonly input: LogicalPlan; readonly fn: RowFn; readonly key: string | null; readonly keyJson: boolean; readonly schema: Schema })
   /** Marks a subtree whose partitions are kept after the first job that computes them. */
   | (NodeBase & { readonly node: 'cache'; readonly input: LogicalPlan; readonly cacheId: string });

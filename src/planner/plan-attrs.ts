@@ -7,6 +7,7 @@ import type { LExpr, LogicalPlan } from './logical.js';
 import { exprName } from './names.js';
 import { attrsOfSchema, columnList, Lineage, passThrough, resolveColumn, type Attr } from './resolve.js';
 import { analyzeExpr, commonType, type ExprScope } from './typing.js';
+import { groupRowsAttrs, mapRowsAttrs } from './row-fn.js';
 
 const cache = new WeakMap<LogicalPlan, readonly Attr[]>();
 
@@ -93,6 +94,10 @@ function computeAttrs(plan: LogicalPlan): readonly Attr[] {
     case 'coalesce':
     case 'cache':
       return through(plan.input);
+    case 'mapRows':
+      return mapRowsAttrs(plan, attrsOf(plan.input));
+    case 'groupRows':
+      return groupRowsAttrs(plan);
     case 'union': {
       const first = attrsOf(plan.inputs[0]!);
       return first.map((a, i) => {

@@ -25,7 +25,9 @@ const LISTENING = /^rondo executor listening on (\S+)\s*$/;
 export function spawnExecutor(opts: { secretFile: string; cores: number; workDir: string; startTimeoutMs?: number; label: string }): Promise<SpawnedExecutor> {
   const args = [cliEntry(), 'executor', '--host', '127.0.0.1', '--port', '0', '--secret-file', opts.secretFile,
     '--cores', String(opts.cores), '--work-dir', opts.workDir, '--watch-stdin'];
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Node flags for the executor (e.g. --cpu-prof while profiling), space-separated.
+  const nodeArgs = (process.env.RONDO_EXECUTOR_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   return new Promise<SpawnedExecutor>((resolve, reject) => {
     let out = '';
     let err = '';

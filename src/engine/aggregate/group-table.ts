@@ -25,6 +25,9 @@ interface KeyStore {
   valid: Uint8Array;
   readonly dict: string[];
   readonly ids: Map<string, number>;
+  /** The last batch dictionary seen and the table-wide id of each of its entries (−1: unseen). */
+  memoDict: readonly string[] | null;
+  memoIds: Int32Array;
 }
 
 /** Maps rows of key columns to dense group ids. */
@@ -41,7 +44,7 @@ export class GroupTable {
 
   /** A table for keys of these types. */
   constructor(types: readonly DataType[]) {
-    this.keys = types.map((type) => ({ type, vals: new Float64Array(16), valid: new Uint8Array(16), dict: [], ids: new Map() }));
+    this.keys = types.map((type) => ({ type, vals: new Float64Array(16), valid: new Uint8Array(16), dict: [], ids: new Map(), memoDict: null, memoIds: new Int32Array(0) }));
     this.singleString = types.length === 1 && types[0] === 'utf8';
   }
 
@@ -71,8 +74,14 @@ export class GroupTable {
       rowValid[c] = v.valid;
       if (v.kind === 'str') {
         const store = this.keys[c]!;
-        const d = new Int32Array(v.dict.length);
-        for (let e = 0; e < v.dict.length; e++) d[e] = store.ids.get(v.dict[e]!) ?? -1;
+        // Batches that share a dictionary (a cached partition's) translate it once.
+        let d = store.memoIds;
+        if (store.memoDict !== v.dict || d.length !== v.dict.length) {
+          d = new Int32Array(v.dict.length);
+          for (let e = 0; e < v.dict.length; e++) d[e] = store.ids.get(v.dict[e]!) ?? -1;
+          store.memoDict = v.dict;
+          store.memoIds = d;
+        }
         dictIds[c] = d;
         codes[c] = v.codes;
         rowVals[c] = d;
@@ -122,7 +131,13 @@ export class GroupTable {
       return;
     }
     const { dict, codes, valid } = v;
-    const entryGroup = new Int32Array(dict.length).fill(-1);
+    // The group of each entry of this dictionary (−1: not yet looked up); kept while batches share it.
+    let entryGroup = store.memoIds;
+    if (store.memoDict !== dict || entryGroup.length !== dict.length) {
+      entryGroup = new Int32Array(dict.length).fill(-1);
+      store.memoDict = dict;
+      store.memoIds = entryGroup;
+    }
     for (let i = 0; i < n; i++) {
       if (valid !== null && valid[i] === 0) {
         out[i] = this.nullGroup();

@@ -182,3 +182,10 @@ export function arrowToBatch(rb: arrow.RecordBatch, schema?: Schema): Batch {
   const columns = sch.map((f: Field, c: number) => arrowDataToVec(rb.data.children[c]!, f.type, f.name));
   return { schema: sch, columns, length: rb.numRows };
 }
+
+/** The columns at `projection` of an Arrow RecordBatch whose full rondo schema is `schema`. */
+export function arrowToBatchColumns(rb: arrow.RecordBatch, schema: Schema, projection: readonly number[]): Batch {
+  const sch = projection.map((i) => schema[i]!);
+  const columns = projection.map((i) => arrowDataToVec(rb.data.children[i]!, schema[i]!.type, schema[i]!.name));
+  return { schema: sch, columns, length: rb.numRows };
+}

@@ -4,7 +4,7 @@
 import * as arrow from 'apache-arrow';
 import type { Schema } from '../types.js';
 import type { Batch } from '../batch.js';
-import { arrowToBatch } from './from-arrow.js';
+import { arrowToBatch, arrowToBatchColumns } from './from-arrow.js';
 import { batchToArrow } from './to-arrow.js';
 import { schemaFromArrow, schemaToArrow } from './schema.js';
 import { RondoError, SourceError } from '../errors.js';
@@ -18,9 +18,32 @@ export function encodeIpc(schema: Schema, batches: readonly Batch[]): Uint8Array
   const as = wireSchema(schema);
   const writer = new arrow.RecordBatchStreamWriter();
   writer.reset(undefined, as);
-  for (const b of batches) writer.write(batchToArrow(b, as));
+  const keep = sharedDictionaries(batches);
+  for (const b of batches) writer.write(batchToArrow(b, as, undefined, keep));
   writer.finish();
   return writer.toUint8Array(true);
+}
+
+/**
+ * The string dictionaries that batches of a stream share and that are worth writing whole,
+ * once: those used by more rows in all than they have entries. (Compacting them per batch
+ * instead would write a replacement dictionary before every batch, and every reader would
+ * decode each one again: a cached 1e5-entry key column cost seconds per query that way.)
+ */
+function sharedDictionaries(batches: readonly Batch[]): Set<readonly string[]> | undefined {
+  if (batches.length < 2) return undefined;
+  let rows: Map<readonly string[], number> | null = null;
+  for (const b of batches) {
+    for (const v of b.columns) {
+      if (v.kind !== 'str' || v.dict.length <= v.codes.length) continue;
+      rows ??= new Map();
+      rows.set(v.dict, (rows.get(v.dict) ?? 0) + v.codes.length);
+    }
+  }
+  if (rows === null) return undefined;
+  const keep = new Set<readonly string[]>();
+  for (const [dict, n] of rows) if (n >= dict.length) keep.add(dict);
+  return keep.size > 0 ? keep : undefined;
 }
 
 /** Schema metadata key holding the real column names when the wire names had to be made unique. */
@@ -56,7 +79,13 @@ function sameSchema(a: Schema, b: Schema): boolean {
  * The schema and batches of IPC bytes: one stream, several streams back to back (as shuffle
  * readers concatenate pieces), or zero bytes (no batches, schema `[]`).
  */
-export function decodeIpc(bytes: Uint8Array): { schema: Schema; batches: Batch[] } {
+export function decodeIpc(bytes: Uint8Array): { schema: Schema; batches: Batch[] };
+/**
+ * Only the columns at `projection` (in that order) of each batch, which is what a scan of a
+ * cached partition needs: the other columns' strings are never decoded.
+ */
+export function decodeIpc(bytes: Uint8Array, projection: readonly number[] | null): { schema: Schema; batches: Batch[] };
+export function decodeIpc(bytes: Uint8Array, projection: readonly number[] | null = null): { schema: Schema; batches: Batch[] } {
   if (bytes.byteLength === 0) return { schema: [], batches: [] };
   let schema: Schema | null = null;
   const batches: Batch[] = [];
@@ -70,14 +99,15 @@ export function decodeIpc(bytes: Uint8Array): { schema: Schema; batches: Batch[]
       for (const rb of reader) {
         // The reader yields a placeholder batch for a stream without batches; skip it.
         if (rb.numRows === 0 && rb.constructor.name === '_InternalEmptyPlaceholderRecordBatch') continue;
-        batches.push(arrowToBatch(rb, schema));
+        batches.push(projection === null ? arrowToBatch(rb, schema) : arrowToBatchColumns(rb, schema, projection));
       }
     }
   } catch (e) {
     if (e instanceof RondoError) throw e;
     throw new SourceError(`cannot decode Arrow IPC data (${bytes.byteLength} bytes): ${(e as Error).message}`, {}, { cause: e });
   }
-  return { schema: schema ?? [], batches };
+  const full = schema ?? [];
+  return { schema: projection === null || schema === null ? full : projection.map((i) => full[i]!), batches };
 }
 
 function fmt(s: Schema): string {

@@ -73,8 +73,12 @@ function compact(v: StrVec): { dict: string[]; codes: Int32Array } {
   return { dict, codes };
 }
 
-/** One rondo column → Arrow Data of the given Arrow type (zero-copy where the storage matches). */
-export function vecToArrowData(v: Vec, type: arrow.DataType, name: string): arrow.Data {
+/**
+ * One rondo column → Arrow Data of the given Arrow type (zero-copy where the storage matches).
+ * A dictionary larger than the column is compacted to the entries it uses, unless it is in
+ * `keepDicts` (one dictionary shared by many batches of a stream is written once, whole).
+ */
+export function vecToArrowData(v: Vec, type: arrow.DataType, name: string, keepDicts?: ReadonlySet<readonly string[]>): arrow.Data {
   const length = v.kind === 'str' ? v.codes.length : v.values.length;
   if (type.typeId === arrow.Type.Null) return arrow.makeData({ type: type as arrow.Null, length });
   const nullCount = v.valid === null ? 0 : countNulls(v.valid);
@@ -93,7 +97,7 @@ export function vecToArrowData(v: Vec, type: arrow.DataType, name: string): arro
     if (type.typeId !== arrow.Type.Dictionary) throw new InternalError(`column ${name}: cannot write utf8 as Arrow ${String(type)}`);
     let dict = v.dict;
     let codes = v.codes;
-    if (dict.length > length) ({ dict, codes } = compact(v));
+    if (dict.length > length && !(keepDicts?.has(dict) ?? false)) ({ dict, codes } = compact(v));
     return arrow.makeData({ ...base, type: type as arrow.Dictionary, data: codes, dictionary: dictionaryVector(dict) } as never) as arrow.Data;
   }
   const vals = v.values;
@@ -115,9 +119,9 @@ export function vecToArrowData(v: Vec, type: arrow.DataType, name: string): arro
  * A Batch → an Arrow RecordBatch. `arrowSchema` (from schemaToArrow) lets several batches share
  * one schema, as a stream needs; utf8 is dictionary-encoded unless `opts.utf8` is 'plain'.
  */
-export function batchToArrow(b: Batch, arrowSchema?: arrow.Schema, opts?: ArrowWriteOptions): arrow.RecordBatch {
+export function batchToArrow(b: Batch, arrowSchema?: arrow.Schema, opts?: ArrowWriteOptions, keepDicts?: ReadonlySet<readonly string[]>): arrow.RecordBatch {
   const schema = arrowSchema ?? schemaToArrow(b.schema, opts);
-  const children = schema.fields.map((f, c) => vecToArrowData(b.columns[c]!, f.type, f.name));
+  const children = schema.fields.map((f, c) => vecToArrowData(b.columns[c]!, f.type, f.name, keepDicts));
   const data = arrow.makeData({ type: new arrow.Struct(schema.fields), length: b.length, nullCount: 0, children });
   return new arrow.RecordBatch(schema, data);
 }

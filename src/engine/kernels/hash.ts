@@ -41,6 +41,23 @@ function stringHash(s: string): number {
   return h ^ s.length;
 }
 
+/**
+ * Dictionary entry hashes by dictionary array: batches of a cached or file-read partition share
+ * one dictionary, which is then hashed once, not once per batch. (A dictionary array only ever
+ * grows, so an entry is valid while the lengths agree.)
+ */
+const dictHashes = new WeakMap<readonly string[], Int32Array>();
+
+function dictionaryHashes(dict: readonly string[]): Int32Array {
+  const known = dictHashes.get(dict);
+  if (known !== undefined && known.length === dict.length) return known;
+  const dh = new Int32Array(dict.length);
+  for (let k = 0; k < dict.length; k++) dh[k] = stringHash(dict[k]!);
+  // Small dictionaries are cheap to hash again; keep the memory for the large ones.
+  if (dict.length >= 1024) dictHashes.set(dict, dh);
+  return dh;
+}
+
 /** One hash per row over `cols` (the first `length` rows), starting from `seed`. */
 export function hashVecs(cols: readonly Vec[], length: number, seed = 0): Uint32Array {
   const out = new Uint32Array(length);
@@ -50,8 +67,7 @@ export function hashVecs(cols: readonly Vec[], length: number, seed = 0): Uint32
     if (v.kind === 'str') {
       const dict = v.dict;
       // Per dictionary entry once, then map through the codes.
-      const dh = new Int32Array(dict.length);
-      for (let k = 0; k < dict.length; k++) dh[k] = stringHash(dict[k]!);
+      const dh = dictionaryHashes(dict);
       const codes = v.codes;
       for (let i = 0; i < length; i++) {
         const h = valid !== null && valid[i] === 0 ? NULL_HASH : dh[codes[i]!]!;

@@ -14,6 +14,8 @@ import { hashJoin } from './hash-join.js';
 import { nestedLoopJoin } from './nested-loop-join.js';
 import { sort } from './sort.js';
 import { windowOp } from './window.js';
+import { rowFnOp } from './row-fn.js';
+import { rowFnGroupsOp } from './row-fn-groups.js';
 import type { BatchStream, ExecContext } from './types.js';
 
 /** The stream of batches `node` produces. Nothing runs until the stream is pulled. */
@@ -41,6 +43,10 @@ export function executePlan(node: PhysicalNode, ctx: ExecContext): BatchStream {
       return windowOp(node, executePlan(node.input, ctx), ctx);
     case 'shuffleRead':
       return shuffleRead(node, ctx);
+    case 'rowFn':
+      return rowFnOp(node, executePlan(node.input, ctx), ctx);
+    case 'rowFnGroups':
+      return rowFnGroupsOp(node, executePlan(node.input, ctx), ctx);
     case 'exchange':
     case 'coalesce':
       throw new InternalError(`a ${node.op} node reached a task: the plan was not specialized (exchanges become shuffle reads, coalesces unions)`);

@@ -42,10 +42,8 @@ function* readCached(split: Extract<SourceSplit, { kind: 'cached' }>, fileSchema
     throw new InternalError(`cached partition ${split.partition} of cache ${split.cacheId} is not held here (expected at ${split.location})`,
       { cacheId: split.cacheId, partition: split.partition, location: split.location });
   }
-  const { batches } = decodeIpc(bytes);
+  // Decode only the projected columns: the others' strings would be decoded for nothing.
+  const { batches } = decodeIpc(bytes, projection);
   const schema = projection === null ? fileSchema : projection.map((i) => fileSchema[i]!);
-  for (const b of batches) {
-    const cols = projection === null ? b.columns : projection.map((i) => b.columns[i]!);
-    yield* chunks({ schema, columns: cols, length: b.length }, ctx.conf.batchSize);
-  }
+  for (const b of batches) yield* chunks({ schema, columns: b.columns, length: b.length }, ctx.conf.batchSize);
 }

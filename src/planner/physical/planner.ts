@@ -14,6 +14,7 @@ import { rangeRows } from './estimate.js';
 import { planJoin } from './join.js';
 import { exchange, limit, project, sort } from './nodes.js';
 import { planWindow } from './window.js';
+import { planGroupRows, planMapRows } from '../row-fn.js';
 
 /** What the physical planner needs from the runtime. */
 export interface PlanContext {
@@ -114,6 +115,10 @@ class PhysicalPlanner {
       }
       case 'window':
         return planWindow(p, await this.plan(p.input), n);
+      case 'mapRows':
+        return planMapRows(p, await this.plan(p.input));
+      case 'groupRows':
+        return planGroupRows(p, await this.plan(p.input), n);
       case 'cache': {
         const locations = this.ctx.cacheLocations(p.cacheId);
         if (locations === undefined) return this.plan(p.input);

@@ -10,6 +10,7 @@ import type { LExpr, LogicalPlan } from '../logical.js';
 import { refFor, resolveColumn, SYNTHETIC_ID, type Attr } from '../resolve.js';
 import { attrsOf, joinInputAttrs, usingIndices } from '../plan-attrs.js';
 import type { Rule } from './rule.js';
+import { mapRowsInputNeed } from '../row-fn.js';
 
 const all = (p: LogicalPlan): Set<number> => new Set(attrsOf(p).map((_, i) => i));
 
@@ -88,6 +89,20 @@ function prune(plan: LogicalPlan, need: Set<number>): LogicalPlan {
       const input = prune(plan.input, inNeed);
       if (exprs.length === 0) return input;
       return input === plan.input && exprs.length === plan.exprs.length ? plan : { ...plan, input, exprs };
+    }
+    case 'mapRows': {
+      // Exactly the fields the function reads (all of them for a whole-row function), plus
+      // what is needed above of the columns a filter/key function passes through.
+      const inAttrs = attrsOf(plan.input);
+      const inNeed = mapRowsInputNeed(plan, need, inAttrs);
+      const pruned = prune(plan.input, inNeed);
+      // A map's input is narrowed to exactly what it reads; a pass-through keeps the needed columns.
+      const input = plan.fn.kind === 'filter' || plan.fn.kind === 'foreach' || plan.fn.kind === 'key' ? pruned : exactly(plan.input, pruned, inNeed);
+      return input === plan.input ? plan : { ...plan, input };
+    }
+    case 'groupRows': {
+      const input = prune(plan.input, all(plan.input));
+      return input === plan.input ? plan : { ...plan, input };
     }
     case 'union': {
       const inputs = plan.inputs.map((inp) => exactly(inp, prune(inp, need), need));

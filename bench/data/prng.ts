@@ -1,0 +1,39 @@
+/**
+ * A small seeded PRNG (mulberry32), so every run of a generator writes the same data.
+ */
+
+/** A function returning uniform floats in [0, 1), seeded. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A uniform integer in [lo, hi] (inclusive) drawn from `rnd`. */
+export function uniformInt(rnd: () => number, lo: number, hi: number): number {
+  return lo + Math.floor(rnd() * (hi - lo + 1));
+}
+
+/** The integers from..from+n-1 in a random order (Fisher–Yates). */
+export function permutation(rnd: () => number, from: number, n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = from + i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    const t = out[i]!;
+    out[i] = out[j]!;
+    out[j] = t;
+  }
+  return out;
+}
+
+/** A float uniform in (0, 100), rounded to 6 decimals as db-benchmark's data. */
+export function value100(rnd: () => number): number {
+  const x = Math.round(rnd() * 1e8) / 1e6;
+  return x === 0 ? 1e-6 : x === 100 ? 99.999999 : x;
+}

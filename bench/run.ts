@@ -1,0 +1,297 @@
+/**
+ * The db-benchmark runner: rondo (with 1 and 2 executors) against DuckDB (2 threads) and
+ * Arquero on the groupby (G1) and join (J1) questions. Each engine loads the data once
+ * (rondo: read.arrow + cache(); DuckDB: CSV into its own tables; Arquero: loadArrow), runs
+ * every question twice and the second time counts, reading the answer fully into JavaScript
+ * (rondo toArrow(); DuckDB a materialized result; Arquero its table). Every answer is checked
+ * against DuckDB's. Prints a table per set and writes it to bench/results/RESULT-<date>.md.
+ *
+ *   npm run bench -- [--rows 1e7] [--only groupby|join] [--executors 1,2] [--no-arquero]
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Session, type Dataset } from '../src/index.js';
+import { answerFromArquero, answerFromArrow, answerFromDuckDB, compareAnswers, type Answer } from './compare.js';
+import { groupByBase, writeGroupBy } from './data/gen-groupby.js';
+import { joinBases, writeJoin } from './data/gen-join.js';
+import { defaultDataDir, isMain, repoRoot } from './data/paths.js';
+import { parseRows } from './data/table-spec.js';
+import { childPids, mib, peakRss } from './memory.js';
+import { GROUPBY_QUESTIONS, JOIN_QUESTIONS, type Question } from './questions.js';
+
+/** What to run. */
+export interface BenchOptions {
+  /** Rows of G1 and of J1's left table. */
+  readonly rows: number;
+  /** The question sets. */
+  readonly only: readonly ('groupby' | 'join')[];
+  /** rondo sessions to measure, by executor count. */
+  readonly executors: readonly number[];
+  /** Where the data files are (generated when missing). */
+  readonly dataDir: string;
+  /** Also run Arquero. */
+  readonly arquero: boolean;
+  /** Runs per question; the last one counts (db-benchmark: 2). */
+  readonly runs: number;
+  /** Progress output. */
+  readonly log: (line: string) => void;
+}
+
+/** The figures of one question. */
+export interface QuestionResult {
+  readonly set: 'groupby' | 'join';
+  readonly id: string;
+  readonly title: string;
+  readonly answerRows: number;
+  /** Seconds of the counted run, by executor count; null when it failed. */
+  readonly rondo: Record<number, number | null>;
+  readonly duckdb: number;
+  readonly arquero: number | null;
+  /** Problems: a failure or a wrong answer, by engine. */
+  readonly problems: string[];
+}
+
+/** Load times and peak memory of one set. */
+export interface SetResult {
+  readonly set: 'groupby' | 'join';
+  readonly load: Record<string, number>;
+  readonly peakMiB: Record<string, string>;
+  readonly questions: QuestionResult[];
+}
+
+/** The whole run. */
+export interface BenchReport {
+  readonly options: Omit<BenchOptions, 'log'>;
+  readonly sets: SetResult[];
+  readonly markdown: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+
+async function timed<T>(fn: () => Promise<T> | T): Promise<{ value: T; seconds: number }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, seconds: (performance.now() - t0) / 1000 };
+}
+
+async function ensureData(set: 'groupby' | 'join', opts: BenchOptions): Promise<Record<string, string>> {
+  if (set === 'groupby') {
+    const base = groupByBase(opts.dataDir, opts.rows);
+    if (!existsSync(`${base}.arrow`) || !existsSync(`${base}.csv`)) {
+      opts.log(`generating G1 with ${opts.rows} rows in ${opts.dataDir} ...`);
+      await writeGroupBy(opts.dataDir, opts.rows);
+    }
+    return { x: base };
+  }
+  const bases = joinBases(opts.dataDir, opts.rows);
+  if (Object.values(bases).some((b) => !existsSync(`${b}.arrow`) || !existsSync(`${b}.csv`))) {
+    opts.log(`generating J1 with ${opts.rows} rows in ${opts.dataDir} ...`);
+    await writeJoin(opts.dataDir, opts.rows);
+  }
+  return bases;
+}
+
+const CSV_TYPES: Record<string, string> = {
+  groupby: "{'id1': 'VARCHAR', 'id2': 'VARCHAR', 'id3': 'VARCHAR', 'id4': 'INTEGER', 'id5': 'INTEGER', 'id6': 'INTEGER', 'v1': 'INTEGER', 'v2': 'INTEGER', 'v3': 'DOUBLE'}",
+  x: "{'id1': 'INTEGER', 'id2': 'INTEGER', 'id3': 'INTEGER', 'id4': 'VARCHAR', 'id5': 'VARCHAR', 'id6': 'VARCHAR', 'v1': 'DOUBLE'}",
+  small: "{'id1': 'INTEGER', 'id4': 'VARCHAR', 'v2': 'DOUBLE'}",
+  medium: "{'id1': 'INTEGER', 'id2': 'INTEGER', 'id4': 'VARCHAR', 'id5': 'VARCHAR', 'v2': 'DOUBLE'}",
+  big: "{'id1': 'INTEGER', 'id2': 'INTEGER', 'id3': 'INTEGER', 'id4': 'VARCHAR', 'id5': 'VARCHAR', 'id6': 'VARCHAR', 'v2': 'DOUBLE'}",
+};
+
+function fmt(s: number | null | undefined): string {
+  if (s === null || s === undefined) return 'fail';
+  return s < 10 ? s.toFixed(3) : s.toFixed(1);
+}
+
+function ratio(a: number | null | undefined, b: number | null | undefined): string {
+  if (a === null || a === undefined || b === null || b === undefined || b <= 0) return '–';
+  return (a / b).toFixed(2);
+}
+
+function geomean(xs: readonly number[]): number | null {
+  const ok = xs.filter((x) => Number.isFinite(x) && x > 0);
+  if (ok.length === 0) return null;
+  return Math.exp(ok.reduce((s, x) => s + Math.log(x), 0) / ok.length);
+}
+
+/** The markdown table of one set. */
+export function setTable(r: SetResult, executors: readonly number[]): string {
+  const main = Math.max(...executors);
+  const head = ['question', 'answer rows', ...executors.map((e) => `rondo ${e} ex (s)`), 'DuckDB (s)', 'Arquero (s)', `rondo/DuckDB`, `Arquero/rondo`, 'check'];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  const rd: number[] = [], ar: number[] = [];
+  for (const q of r.questions) {
+    const ro = q.rondo[main];
+    if (ro != null) rd.push(ro / q.duckdb);
+    if (ro != null && q.arquero != null) ar.push(q.arquero / ro);
+    lines.push(`| ${q.id} ${q.title} | ${q.answerRows} | ${executors.map((e) => fmt(q.rondo[e])).join(' | ')} | ${fmt(q.duckdb)} | ${q.arquero === null ? '–' : fmt(q.arquero)} | ${ratio(ro, q.duckdb)} | ${ratio(q.arquero, ro)} | ${q.problems.length ? q.problems.join('; ') : 'ok'} |`);
+  }
+  const g1 = geomean(rd), g2 = geomean(ar);
+  lines.push(`| **geometric mean** | | ${executors.map(() => '').join(' | ')} | | | **${g1 === null ? '–' : g1.toFixed(2)}** | **${g2 === null ? '–' : g2.toFixed(2)}** | |`);
+  const load = Object.entries(r.load).map(([k, v]) => `${k} ${fmt(v)} s`).join(', ');
+  const mem = Object.entries(r.peakMiB).map(([k, v]) => `${k} ${v}`).join(', ');
+  return `### ${r.set} (ratios use rondo with ${main} executor${main > 1 ? 's' : ''})\n\n${lines.join('\n')}\n\nLoad: ${load}.  \nPeak RSS (MiB): ${mem}.\n`;
+}
+
+async function runSet(set: 'groupby' | 'join', opts: BenchOptions): Promise<SetResult> {
+  const files = await ensureData(set, opts);
+  const questions = set === 'groupby' ? GROUPBY_QUESTIONS : JOIN_QUESTIONS;
+  const load: Record<string, number> = {};
+  const peakMiB: Record<string, string> = {};
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const duck = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const conn = await duck.connect();
+  const sessions = new Map<number, { session: Session; tables: Record<string, Dataset>; pids: number[] }>();
+  try {
+    load.DuckDB = (await timed(async () => {
+      for (const [name, base] of Object.entries(files)) {
+        const types = CSV_TYPES[set === 'groupby' ? 'groupby' : name]!;
+        await conn.run(`CREATE TABLE ${name} AS SELECT * FROM read_csv('${base}.csv', header = true, columns = ${types})`);
+      }
+    })).seconds;
+    let aq: Any = null;
+    const aqTables: Record<string, Any> = {};
+    if (opts.arquero) {
+      aq = await import('arquero');
+      load.Arquero = (await timed(async () => {
+        for (const [name, base] of Object.entries(files)) aqTables[name] = aq.fromArrow(readFileSync(`${base}.arrow`));
+      })).seconds;
+    }
+    for (const e of opts.executors) {
+      const before = new Set(childPids());
+      const started = await timed(() => Session.local({ executors: e }));
+      const session = started.value;
+      const pids = childPids().filter((p) => !before.has(p));
+      const tables: Record<string, Dataset> = {};
+      load[`rondo ${e} ex`] = (await timed(async () => {
+        for (const [name, base] of Object.entries(files)) {
+          tables[name] = session.read.arrow(`${base}.arrow`).cache();
+          await tables[name]!.count();
+        }
+      })).seconds;
+      sessions.set(e, { session, tables, pids });
+    }
+
+    const results: QuestionResult[] = [];
+    for (const q of questions) {
+      const problems: string[] = [];
+      let ref: Answer | null = null;
+      let duckSec = 0;
+      for (let run = 0; run < opts.runs; run++) {
+        const t = await timed(() => conn.runAndReadAll(q.sql));
+        duckSec = t.seconds;
+        if (run === opts.runs - 1) ref = answerFromDuckDB(t.value, q.columns);
+      }
+      const rondo: Record<number, number | null> = {};
+      for (const [e, s] of sessions) {
+        try {
+          let sec = 0;
+          let table: Any = null;
+          for (let run = 0; run < opts.runs; run++) {
+            table = null;
+            const t = await timed(() => q.rondo(s.tables).toArrow());
+            sec = t.seconds;
+            table = t.value;
+          }
+          const wrong = compareAnswers(q, ref!, answerFromArrow(table, q.columns));
+          if (wrong) problems.push(`rondo ${e} ex: ${wrong}`);
+          rondo[e] = wrong ? null : sec;
+        } catch (err) {
+          problems.push(`rondo ${e} ex failed: ${(err as Error).message.split('\n')[0]}`);
+          rondo[e] = null;
+        }
+      }
+      let aqSec: number | null = null;
+      if (aq) {
+        try {
+          let table: Any = null;
+          for (let run = 0; run < opts.runs; run++) {
+            table = null;
+            const t = await timed(() => q.arquero(aqTables, aq));
+            aqSec = t.seconds;
+            table = t.value;
+          }
+          const wrong = compareAnswers(q, ref!, answerFromArquero(table, q.columns));
+          if (wrong) { problems.push(`Arquero: ${wrong}`); aqSec = null; }
+        } catch (err) {
+          problems.push(`Arquero failed: ${(err as Error).message.split('\n')[0]}`);
+          aqSec = null;
+        }
+      }
+      const r: QuestionResult = { set, id: q.id, title: q.title, answerRows: ref!.rows, rondo, duckdb: duckSec, arquero: aqSec, problems };
+      results.push(r);
+      opts.log(`${set} ${q.id} ${q.title}: ${ref!.rows} rows; ${[...sessions.keys()].map((e) => `rondo ${e}ex ${fmt(rondo[e])}`).join(', ')}, DuckDB ${fmt(duckSec)}, Arquero ${aq ? fmt(aqSec) : '–'}${problems.length ? '  PROBLEMS: ' + problems.join('; ') : ''}`);
+    }
+    peakMiB.driver = mib(peakRss(process.pid));
+    for (const [e, s] of sessions) peakMiB[`rondo ${e} ex executors`] = s.pids.map((p) => mib(peakRss(p))).join(' + ') || 'n/a';
+    return { set, load, peakMiB, questions: results };
+  } finally {
+    for (const s of sessions.values()) await s.session.stop();
+    conn.closeSync();
+    duck.closeSync();
+  }
+}
+
+/** Runs the benchmark and returns its figures and the markdown report. */
+export async function runBench(opts: BenchOptions): Promise<BenchReport> {
+  const sets: SetResult[] = [];
+  for (const set of opts.only) sets.push(await runSet(set, opts));
+  const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
+  const header = [
+    `## rondo vs DuckDB and Arquero, db-benchmark questions, ${opts.rows.toExponential(0).replace('+', '')} rows`,
+    '',
+    `${new Date().toISOString()}; Node ${process.version}; ${os.cpus().length} × ${cpu}; load average before the run ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}.`,
+    `DuckDB ${'1.5.6'} (2 threads, tables loaded from CSV), Arquero 8.0.3 (fromArrow), rondo Session.local with ${opts.executors.join(' and ')} executor(s) (read.arrow + cache()).`,
+    `Seconds of the 2nd of ${opts.runs} runs of each question, the answer read fully into JavaScript (rondo toArrow(), DuckDB runAndReadAll(), Arquero its table); every answer checked against DuckDB's.`,
+    '',
+  ].join('\n');
+  const markdown = header + '\n' + sets.map((s) => setTable(s, opts.executors)).join('\n');
+  const { log: _log, ...rest } = opts;
+  return { options: rest, sets, markdown };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      rows: { type: 'string', default: '1e7' },
+      only: { type: 'string' },
+      executors: { type: 'string', default: '1,2' },
+      'data-dir': { type: 'string' },
+      'no-arquero': { type: 'boolean', default: false },
+      runs: { type: 'string', default: '2' },
+      'no-write': { type: 'boolean', default: false },
+    },
+  });
+  const opts: BenchOptions = {
+    rows: parseRows(values.rows!),
+    only: values.only ? (values.only.split(',') as ('groupby' | 'join')[]) : ['groupby', 'join'],
+    executors: values.executors!.split(',').map(Number),
+    dataDir: values['data-dir'] ?? defaultDataDir(),
+    arquero: !values['no-arquero'],
+    runs: Number(values.runs),
+    log: (line) => console.log(line),
+  };
+  for (const s of opts.only) if (s !== 'groupby' && s !== 'join') throw new Error(`--only takes groupby or join, got ${JSON.stringify(s)}`);
+  const loadBefore = os.loadavg()[0]!;
+  const report = await runBench(opts);
+  console.log('\n' + report.markdown);
+  if (!values['no-write']) {
+    const dir = path.join(repoRoot(), 'bench', 'results');
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, `RESULT-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.md`);
+    await writeFile(file, `${report.markdown}\n(1-minute load average when the run started: ${loadBefore.toFixed(2)}; the machine is shared.)\n`);
+    console.log(`written to ${file}`);
+  }
+}
+
+if (isMain(import.meta.url)) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,269 @@
+/**
+ * `rondo repl [options]`: a notebook-style REPL on node:repl. `session` and every export of
+ * rondo (col, lit, sum, Window, …) are in scope; top-level await works; inputs and outputs
+ * are numbered (`In [3]:` / `Out[3]:`); a Dataset (or a Promise of one) shows as a table of its
+ * first 20 rows; `.explain EXPR`, `.schema EXPR`, `.time`; completion of Dataset methods and
+ * column names; history in ~/.rondo_history (or $RONDO_HISTORY); progress of running stages;
+ * Ctrl-C cancels the running cell's jobs and keeps the REPL.
+ */
+import { createInterface } from 'node:readline';
+import os from 'node:os';
+import path from 'node:path';
+import repl, { type REPLServer } from 'node:repl';
+import { PassThrough } from 'node:stream';
+import { parseArgs } from 'node:util';
+import * as rondo from '../index.js';
+import { Dataset, type Session } from '../dsl/index.js';
+import { hookDriver } from './driver-hooks.js';
+import { formatError } from './error-report.js';
+import { formatMs } from './format.js';
+import { ProgressReporter } from './progress.js';
+import { rondoCompleter } from './repl-completer.js';
+import { isThenable, renderValue } from './repl-display.js';
+import { openSession, SESSION_FLAGS_HELP, SESSION_OPTIONS, sessionFlags, UsageError } from './session-flags.js';
+
+/** The help text of `rondo repl`. */
+export const REPL_HELP = `Usage: rondo repl [options]
+
+A notebook-style REPL: "session" and the DSL (col, lit, sum, Window, …) are in scope, with
+top-level await. A Dataset shows as a table of its first 20 rows.
+
+Commands: .explain EXPR   the plans of a Dataset
+          .schema EXPR    the schema of a Dataset
+          .time           toggle timing of each input
+          .help, .exit    Node's REPL commands
+Keys: Tab completes Dataset methods (ds.<Tab>) and column names (col('<Tab>);
+      Ctrl-C cancels the running input; Ctrl-C twice on an empty line or Ctrl-D exits.
+History: ~/.rondo_history (RONDO_HISTORY=FILE to move it).
+
+Options:
+${SESSION_FLAGS_HELP}`;
+
+type EvalCallback = (err: Error | null, result?: unknown) => void;
+type EvalFn = (cmd: string, context: object, file: string, cb: EvalCallback) => void;
+
+/** Runs the command; resolves to the exit code once the REPL is closed. */
+export async function replCommand(argv: readonly string[]): Promise<number> {
+  let flags;
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: SESSION_OPTIONS, strict: true, allowPositionals: true });
+    if (values.help) {
+      process.stdout.write(`${REPL_HELP}\n`);
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (to run a file: rondo run FILE)`);
+    flags = sessionFlags(values);
+  } catch (e) {
+    process.stderr.write(`rondo repl: ${(e as Error).message}\n\nRun "rondo repl --help" for the options.\n`);
+    return 2;
+  }
+  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
+  let session: Session;
+  try {
+    session = await openSession(flags);
+  } catch (e) {
+    process.stderr.write(`rondo repl: cannot start the session\n${formatError(e)}`);
+    return 1;
+  }
+  return new Promise<number>((resolve) => startRepl(session, flags.explain, resolve));
+}
+
+function startRepl(session: Session, explainJobs: boolean, done: (code: number) => void): void {
+  const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const out = process.stdout;
+  // Piped input is fed one line at a time, each once the previous input has finished, so
+  // cells run in order and the transcript reads like a session at a terminal.
+  const gate = terminal ? undefined : lineGate();
+  let cell = 1;
+  let timing = false;
+  let running = 0;
+
+  const progress = terminal
+    ? new ProgressReporter(session.events, { tty: true, out, slots: session.defaultParallelism, columns: () => out.columns || 100 })
+    : undefined;
+  if (progress) hookStdout(progress);
+  hookDriver(session, explainJobs ? { explain: (text) => out.write(`${text.trimEnd()}\n\n`) } : {});
+
+  out.write(`rondo ${rondoVersion()} REPL: ${session.defaultParallelism} ${session.defaultParallelism === 1 ? 'executor' : 'executors'}; "session" and the DSL are in scope. .help for commands.\n`);
+  const r: REPLServer = repl.start({
+    prompt: `In [${cell}]: `,
+    input: gate?.input ?? process.stdin,
+    output: out,
+    terminal,
+    useGlobal: true,
+    ignoreUndefined: true,
+    preview: false,
+  });
+  const ctx = r.context as Record<string, unknown>;
+  for (const [name, v] of Object.entries(rondo)) ctx[name] = v;
+  ctx.session = session;
+
+  const defaultEval = r.eval as unknown as EvalFn;
+  /** Evaluates `code` as a cell would, awaiting a Promise result. */
+  const evaluate = (code: string): Promise<unknown> => new Promise((res, rej) => {
+    defaultEval(code, r.context, 'REPL', (err, value) => (err ? rej(err) : res(value)));
+  }).then((v) => (isThenable(v) ? v : v));
+
+  const runCell = async <T>(body: () => Promise<T>): Promise<T | undefined> => {
+    running++;
+    const t0 = performance.now();
+    try {
+      return await body();
+    } catch (e) {
+      progress?.clear();
+      out.write(formatError(e));
+      return undefined;
+    } finally {
+      running--;
+      progress?.clear();
+      if (timing) out.write(`(${formatMs(performance.now() - t0)})\n`);
+    }
+  };
+  const nextPrompt = (): void => {
+    cell++;
+    r.setPrompt(`In [${cell}]: `);
+  };
+
+  (r as unknown as { eval: EvalFn }).eval = (cmd, context, file, cb) => {
+    running++;
+    defaultEval(cmd, context, file, (err, value) => {
+      running--;
+      if (err && err instanceof repl.Recoverable) { cb(err); return; }
+      const n = cell;
+      void runCell(async () => {
+        if (err) throw err;
+        const v = isThenable(value) ? await value : value;
+        const text = await renderValue(v, { colors: terminal });
+        if (text !== undefined) out.write(`Out[${n}]: ${text}\n`);
+      }).then(() => {
+        nextPrompt();
+        cb(null, undefined);
+      });
+    });
+  };
+
+  const datasetOf = async (expr: string, command: string): Promise<Dataset<unknown> | undefined> => {
+    if (expr.trim() === '') { out.write(`.${command} needs an expression, e.g. .${command} ds\n`); return undefined; }
+    const v = await evaluate(expr);
+    const ds = isThenable(v) ? await v : v;
+    if (!(ds instanceof Dataset)) { out.write(`.${command}: ${expr.trim()} is not a Dataset\n`); return undefined; }
+    return ds;
+  };
+  r.defineCommand('explain', {
+    help: 'Print the plans of a Dataset: .explain EXPR',
+    action(expr: string) {
+      void runCell(async () => {
+        const ds = await datasetOf(expr, 'explain');
+        if (ds) out.write(`${(await ds.explain()).trimEnd()}\n`);
+      }).then(() => r.displayPrompt());
+    },
+  });
+  r.defineCommand('schema', {
+    help: 'Print the schema of a Dataset: .schema EXPR',
+    action(expr: string) {
+      void runCell(async () => {
+        const ds = await datasetOf(expr, 'schema');
+        if (ds) out.write(ds.printSchema({ print: false }));
+      }).then(() => r.displayPrompt());
+    },
+  });
+  r.defineCommand('time', {
+    help: 'Toggle printing how long each input takes',
+    action() {
+      timing = !timing;
+      out.write(`timing is ${timing ? 'on' : 'off'}\n`);
+      r.displayPrompt();
+    },
+  });
+
+  const nodeCompleter = r.completer as unknown as Parameters<typeof rondoCompleter>[1];
+  (r as unknown as { completer: unknown }).completer = rondoCompleter(() => ctx, nodeCompleter);
+
+  // Ctrl-C while an input runs cancels its jobs; otherwise Node's behaviour (clear the line;
+  // twice on an empty line exits).
+  const nodeSigint = r.listeners('SIGINT') as ((...a: unknown[]) => void)[];
+  r.removeAllListeners('SIGINT');
+  r.on('SIGINT', (...a: unknown[]) => {
+    if (running > 0) {
+      progress?.clear();
+      out.write('^C cancelling the running jobs…\n');
+      session.cancelAll();
+      return;
+    }
+    for (const f of nodeSigint) f.apply(r, a);
+  });
+
+  const historyFile = process.env.RONDO_HISTORY || path.join(os.homedir(), '.rondo_history');
+  r.setupHistory(historyFile, (err) => {
+    if (err) out.write(`(history is off: ${err.message})\n`);
+  });
+
+  if (gate) {
+    const display = r.displayPrompt.bind(r);
+    r.displayPrompt = (preserveCursor?: boolean) => { display(preserveCursor); gate.ready(); };
+    r.on('line', () => gate.taken());
+    gate.ready();
+  }
+
+  r.on('exit', () => {
+    const finish = (): void => {
+      progress?.detach();
+      void session.stop().catch(() => undefined).then(() => done(0));
+    };
+    if (running === 0) { out.write('\n'); finish(); return; }
+    // Input ended while a cell still runs: let it finish first.
+    const wait = setInterval(() => { if (running === 0) { clearInterval(wait); finish(); } }, 20);
+  });
+}
+
+/** Lines of stdin handed to the REPL one at a time: `ready()` when a prompt shows, `taken()` when the REPL got the line. */
+function lineGate(): { input: PassThrough; ready(): void; taken(): void } {
+  const input = new PassThrough();
+  const queue: string[] = [];
+  let ended = false;
+  let waiting = false;
+  let inFlight = false;
+  const pump = (): void => {
+    if (!waiting || inFlight) return;
+    if (queue.length > 0) {
+      waiting = false;
+      inFlight = true;
+      input.write(`${queue.shift()}\n`);
+    } else if (ended) {
+      waiting = false;
+      input.end();
+    }
+  };
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  lines.on('line', (l) => { queue.push(l); pump(); });
+  lines.on('close', () => { ended = true; pump(); });
+  return {
+    input,
+    ready() { waiting = true; setImmediate(pump); },
+    taken() { inFlight = false; },
+  };
+}
+
+/** This package's version. */
+function rondoVersion(): string {
+  try {
+    // dist…/src/cli → package root
+    const pkg = (process as unknown as { _rondoPkg?: string })._rondoPkg;
+    if (pkg) return pkg;
+  } catch { /* ignore */ }
+  return '0.1.0';
+}
+
+/** On a terminal, takes the live progress lines away before anything else writes to stdout. */
+function hookStdout(progress: ProgressReporter): void {
+  const o = process.stdout as unknown as { write: (...a: unknown[]) => boolean };
+  const original = o.write;
+  let inside = false;
+  o.write = function (...a: unknown[]): boolean {
+    if (!inside && !progress.writing) {
+      inside = true;
+      try { progress.clear(); } finally { inside = false; }
+    }
+    return original.apply(process.stdout, a);
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * `rondo run JOB.ts [options] [-- args]`: runs a job file's default export
+ * `async (session, args)` on a session made from the flags, with progress and a summary.
+ * Exit codes: 0 done, 1 the job failed, 2 a usage error, 130 interrupted (Ctrl-C).
+ */
+import { parseArgs } from 'node:util';
+import type { Session } from '../dsl/index.js';
+import { hookDriver } from './driver-hooks.js';
+import { formatError } from './error-report.js';
+import { loadJob } from './job-loader.js';
+import { formatSummary, ProgressReporter } from './progress.js';
+import { openSession, SESSION_FLAGS_HELP, SESSION_OPTIONS, sessionFlags, UsageError, type SessionFlags } from './session-flags.js';
+
+/** The help text of `rondo run`. */
+export const RUN_HELP = `Usage: rondo run JOB.ts [options] [-- args...]
+
+Runs a job file (TypeScript or JavaScript, no build step) whose default export is
+  export default async function (session: Session, args: string[]) { … }
+on a session made from the options; the words after "--" are its args.
+Progress goes to the terminal (plain log lines on stderr when not a terminal), then a summary.
+
+Options:
+${SESSION_FLAGS_HELP}
+  --quiet                no progress lines and no summary
+
+Environment: RONDO_DEBUG=1 shows full stacks (rondo's and remote ones) on failure.
+Exit status: 0 done, 1 the job failed, 2 bad usage, 130 interrupted.`;
+
+interface RunArgs {
+  readonly job: string;
+  readonly args: string[];
+  readonly flags: SessionFlags;
+  readonly quiet: boolean;
+}
+
+function parseRunArgs(argv: readonly string[]): RunArgs | 'help' {
+  const dash = argv.indexOf('--');
+  const own = dash < 0 ? [...argv] : argv.slice(0, dash);
+  const rest = dash < 0 ? [] : argv.slice(dash + 1);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: own, options: { ...SESSION_OPTIONS, quiet: { type: 'boolean' } }, strict: true, allowPositionals: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (positionals.length === 0) throw new UsageError('give the job file to run: rondo run JOB.ts');
+  const [job, ...extra] = positionals;
+  return { job: job!, args: [...extra, ...rest], flags: sessionFlags(values), quiet: values.quiet === true };
+}
+
+/** Runs the command; resolves to the exit code. */
+export async function runCommand(argv: readonly string[]): Promise<number> {
+  let parsed: RunArgs | 'help';
+  try {
+    parsed = parseRunArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`rondo run: ${e.message}\n\nRun "rondo run --help" for the options.\n`);
+    return 2;
+  }
+  if (parsed === 'help') {
+    process.stdout.write(`${RUN_HELP}\n`);
+    return 0;
+  }
+  const { job, args, flags, quiet } = parsed;
+  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
+
+  let fn;
+  try {
+    fn = await loadJob(job);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`rondo run: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`rondo run: cannot load ${job}\n${formatError(e)}`);
+    return 1;
+  }
+
+  const t0 = performance.now();
+  let session: Session;
+  try {
+    session = await openSession(flags);
+  } catch (e) {
+    process.stderr.write(`rondo run: cannot start the session\n${formatError(e)}`);
+    return 1;
+  }
+
+  const tty = process.stdout.isTTY === true;
+  const progress = quiet ? undefined : new ProgressReporter(session.events, {
+    tty,
+    out: tty ? process.stdout : process.stderr,
+    slots: session.defaultParallelism,
+    columns: () => process.stdout.columns || 100,
+  });
+  const restoreStdout = progress && tty ? clearProgressBeforeOutput(progress) : undefined;
+  hookDriver(session, flags.explain ? { explain: (text) => process.stdout.write(`${text.trimEnd()}\n\n`) } : {});
+
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    progress?.detach();
+    restoreStdout?.();
+    process.stderr.write('\nrondo run: interrupted; cancelling the running jobs and stopping the executors (Ctrl-C again to exit at once)\n');
+    session.cancelAll();
+    const stopped = session.stop().catch(() => undefined);
+    const timeout = new Promise((r) => setTimeout(r, 5000).unref());
+    void Promise.race([stopped, timeout]).then(() => process.exit(130));
+  };
+  process.on('SIGINT', onSigint);
+
+  let code = 0;
+  try {
+    await fn(session, args);
+  } catch (e) {
+    if (!interrupted) {
+      progress?.clear();
+      process.stderr.write(`rondo run: ${job} failed\n${formatError(e)}`);
+      code = 1;
+    }
+  }
+  if (interrupted) return new Promise<number>(() => {}); // the SIGINT handler exits
+  progress?.detach();
+  restoreStdout?.();
+  await session.stop().catch(() => undefined);
+  process.off('SIGINT', onSigint);
+  if (progress) process.stderr.write(`rondo: ${formatSummary(progress.totals, performance.now() - t0)}\n`);
+  return code;
+}
+
+/** On a terminal, takes the live progress lines away before anything else writes to stdout. */
+function clearProgressBeforeOutput(progress: ProgressReporter): () => void {
+  const out = process.stdout as unknown as { write: (...a: unknown[]) => boolean };
+  const original = out.write;
+  let inside = false;
+  out.write = function (this: unknown, ...a: unknown[]): boolean {
+    if (!inside && !progress.writing) {
+      inside = true;
+      try { progress.clear(); } finally { inside = false; }
+    }
+    return original.apply(process.stdout, a);
+  };
+  return () => { out.write = original; };
+}

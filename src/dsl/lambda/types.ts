@@ -1,0 +1,55 @@
+/**
+ * The public shapes of the analysis of a typed row function (issue 4): what the DSL and the
+ * planner learn about a function when a transformation is defined.
+ */
+import type { LExpr } from '../../planner/logical.js';
+
+/** Which typed call a function was given to; decides which parameters are rows. */
+export type LambdaKind = 'map' | 'flatMap' | 'filter' | 'mapPartitions' | 'key' | 'reduce' | 'mapGroups' | 'foreach';
+
+/** A value that survives JSON unchanged: what captures may hold. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
+
+/**
+ * What the compiled form assumes of one row field. `type`: 'number' (int32, int64, float64),
+ * 'string' (utf8), 'boolean' (bool), 'scalar' (any of those three, not a date or timestamp,
+ * whose values are Date objects in a row), 'any' (passed through unchanged). `nonNull`: the
+ * compiled form is exact only when the column holds no null (e.g. `r.s.toLowerCase()` throws
+ * on a null in JS, so it compiles only over a non-nullable column).
+ */
+export interface FieldRequirement {
+  readonly type: 'number' | 'string' | 'boolean' | 'scalar' | 'any';
+  readonly nonNull: boolean;
+}
+
+/** The compiled form of a row function, over the columns named by its field reads. */
+export type CompiledLambda =
+  /** filter: keep the rows where `expr` is true (null counts as false, as in a column filter). */
+  | { readonly kind: 'predicate'; readonly expr: LExpr }
+  /** key (groupBy(fn)), and map returning a scalar (then the one output column is named 'value'). */
+  | { readonly kind: 'value'; readonly expr: LExpr }
+  /** map returning an object literal. */
+  | { readonly kind: 'record'; readonly fields: readonly { readonly name: string; readonly expr: LExpr }[] };
+
+/** Everything the analysis of one row function found. */
+export interface AnalyzedLambda {
+  readonly kind: LambdaKind;
+  /** The function's source text, as shipped: an expression that evaluates to the function. */
+  readonly source: string;
+  /** Parameter names ('' for destructured ones). */
+  readonly params: readonly string[];
+  /** The captures, checked and copied (JSON-safe). */
+  readonly captures: Readonly<Record<string, JsonValue>>;
+  /** Row fields read from the row parameter (r.a, r['a'], ({ a, b }) => …); null = the whole row is used (spread, r passed on, dynamic key, r returned). */
+  readonly reads: readonly string[] | null;
+  /** The compiled form, or null when the function must run row by row. */
+  readonly compiled: CompiledLambda | null;
+  /** Why it was not compiled (for explain), e.g. 'calls parseInt' or 'uses a loop'. */
+  readonly notCompiledBecause: string | null;
+  /**
+   * What `compiled` assumes of the columns it reads (additive to the agreed API): the
+   * compiled form is exact only over a schema that meets every requirement. Check with
+   * `compiledFor(analyzed, schema)` before using `compiled`; empty when `compiled` is null.
+   */
+  readonly requires: Readonly<Record<string, FieldRequirement>>;
+}
