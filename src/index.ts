@@ -7,7 +7,7 @@
  * await session.stop();
  */
 export {
-  Session, Dataset, GroupedDataset, Column, Window, WindowSpec, DataFrameReader, DataFrameWriter, CaseColumn,
+  Session, Dataset, GroupedDataset, KeyedDataset, Column, Window, WindowSpec, DataFrameReader, DataFrameWriter, CaseColumn,
   col, column, lit, when,
   count, countDistinct, sum, avg, mean, min, max, first, median, stddev, corr,
   rowNumber, rank, denseRank,
@@ -17,7 +17,7 @@ export {
 export type {
   Row, JoinHow, ActionOptions, ColumnOrValue, LiteralInput, ColumnLike, LocalSessionOptions, ConnectSessionOptions,
   InMemoryOptions, FromRowsOptions, RangeOptions, CsvReadOptions, JsonReadOptions, SaveMode, WriteOptions, WriteResult,
-  ShowOptions, SchemaInput,
+  ShowOptions, SchemaInput, Captures,
 } from './dsl/index.js';
 export {
   RondoError, AnalysisError, DataError, SourceError, SinkError, UserFunctionError, ResultTooLargeError,

@@ -10,11 +10,13 @@ interface Command {
   readonly summary: string;
   readonly help: string;
   run(argv: readonly string[]): Promise<number>;
+  /** Exit the process when the command is done, even if the user's code left timers or sockets open. */
+  readonly exitWhenDone?: boolean;
 }
 
 const COMMANDS: Record<string, Command> = {
-  run: { summary: 'run a job file (TypeScript or JavaScript) on a session', help: RUN_HELP, run: runCommand },
-  repl: { summary: 'a notebook-style REPL with a session and the DSL in scope', help: REPL_HELP, run: replCommand },
+  run: { summary: 'run a job file (TypeScript or JavaScript) on a session', help: RUN_HELP, run: runCommand, exitWhenDone: true },
+  repl: { summary: 'a notebook-style REPL with a session and the DSL in scope', help: REPL_HELP, run: replCommand, exitWhenDone: true },
   executor: { summary: 'serve the executor RPC (tasks, shuffle data)', help: EXECUTOR_HELP, run: executorCommand },
 };
 
@@ -36,7 +38,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`rondo: unknown command "${name}"\n\n${mainHelp()}\n`);
     code = 2;
   } else {
-    code = await COMMANDS[name]!.run(rest);
+    const command = COMMANDS[name]!;
+    code = await command.run(rest);
+    if (command.exitWhenDone) process.exit(code);
   }
   process.exitCode = code;
   return code;

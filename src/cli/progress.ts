@@ -91,7 +91,7 @@ export class ProgressReporter {
       if (shuffle) { this.totals.shuffleRows += e.rows; this.totals.shuffleBytes += e.bytes; }
       if (!opts.tty) {
         const ms = st ? performance.now() - st.t0 : 0;
-        this.log(`stage ${e.stageId} finished: ${st ? `${st.total} tasks, ` : ''}rows ${formatCount(e.rows)}, ${shuffle ? 'shuffle' : 'result'} ${formatBytes(e.bytes)}, ${formatMs(ms)}`);
+        this.log(`stage ${e.stageId} finished: ${st ? `${st.total} ${st.total === 1 ? 'task' : 'tasks'}, ` : ''}rows ${formatCount(e.rows)}, ${shuffle ? 'shuffle' : 'result'} ${formatBytes(e.bytes)}, ${formatMs(ms)}`);
       }
       this.changed();
     });

@@ -6,6 +6,7 @@
  * column names; history in ~/.rondo_history (or $RONDO_HISTORY); progress of running stages;
  * Ctrl-C cancels the running cell's jobs and keeps the REPL.
  */
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import os from 'node:os';
 import path from 'node:path';
@@ -105,6 +106,7 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
   }).then((v) => (isThenable(v) ? v : v));
 
   const runCell = async <T>(body: () => Promise<T>): Promise<T | undefined> => {
+    // Counted while the input evaluates too (see the eval below).
     running++;
     const t0 = performance.now();
     try {
@@ -124,23 +126,42 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
     r.setPrompt(`In [${cell}]: `);
   };
 
+  // The input being evaluated: Node's eval hands an input's error to the REPL's domain
+  // rather than to the callback, so the domain's handler finishes the input then.
+  let pending: { n: number; cb: EvalCallback } | undefined;
+  const finishCell = (n: number, cb: EvalCallback, body: () => Promise<void>): void => {
+    void runCell(body).then(() => {
+      nextPrompt();
+      cb(null, undefined);
+    });
+  };
   (r as unknown as { eval: EvalFn }).eval = (cmd, context, file, cb) => {
-    running++;
+    const me = { n: cell, cb };
+    pending = me;
     defaultEval(cmd, context, file, (err, value) => {
-      running--;
+      if (pending === me) pending = undefined;
       if (err && err instanceof repl.Recoverable) { cb(err); return; }
-      const n = cell;
-      void runCell(async () => {
+      finishCell(me.n, cb, async () => {
         if (err) throw err;
         const v = isThenable(value) ? await value : value;
         const text = await renderValue(v, { colors: terminal });
-        if (text !== undefined) out.write(`Out[${n}]: ${text}\n`);
-      }).then(() => {
-        nextPrompt();
-        cb(null, undefined);
+        if (text !== undefined) out.write(`Out[${me.n}]: ${text}\n`);
       });
     });
   };
+  const domain = (r as unknown as { _domain?: NodeJS.EventEmitter })._domain;
+  if (domain) {
+    domain.removeAllListeners('error');
+    domain.on('error', (e: unknown) => {
+      const p = pending;
+      pending = undefined;
+      if (p) { finishCell(p.n, p.cb, () => Promise.reject(e)); return; }
+      // An error from code left running in the background (a timer, an unawaited promise).
+      progress?.clear();
+      out.write(formatError(e));
+      r.displayPrompt();
+    });
+  }
 
   const datasetOf = async (expr: string, command: string): Promise<Dataset<unknown> | undefined> => {
     if (expr.trim() === '') { out.write(`.${command} needs an expression, e.g. .${command} ds\n`); return undefined; }
@@ -184,7 +205,7 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
   const nodeSigint = r.listeners('SIGINT') as ((...a: unknown[]) => void)[];
   r.removeAllListeners('SIGINT');
   r.on('SIGINT', (...a: unknown[]) => {
-    if (running > 0) {
+    if (running > 0 || pending !== undefined) {
       progress?.clear();
       out.write('^C cancelling the running jobs…\n');
       session.cancelAll();
@@ -210,9 +231,10 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
       progress?.detach();
       void session.stop().catch(() => undefined).then(() => done(0));
     };
-    if (running === 0) { out.write('\n'); finish(); return; }
+    const idle = (): boolean => running === 0 && pending === undefined;
+    if (idle()) { out.write('\n'); finish(); return; }
     // Input ended while a cell still runs: let it finish first.
-    const wait = setInterval(() => { if (running === 0) { clearInterval(wait); finish(); } }, 20);
+    const wait = setInterval(() => { if (idle()) { clearInterval(wait); finish(); } }, 20);
   });
 }
 
@@ -244,14 +266,13 @@ function lineGate(): { input: PassThrough; ready(): void; taken(): void } {
   };
 }
 
-/** This package's version. */
+/** This package's version (from package.json beside the build folder). */
 function rondoVersion(): string {
   try {
-    // dist…/src/cli → package root
-    const pkg = (process as unknown as { _rondoPkg?: string })._rondoPkg;
-    if (pkg) return pkg;
-  } catch { /* ignore */ }
-  return '0.1.0';
+    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '';
+  } catch {
+    return '';
+  }
 }
 
 /** On a terminal, takes the live progress lines away before anything else writes to stdout. */

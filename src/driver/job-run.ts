@@ -10,7 +10,7 @@ import {
   CancelledError, ExecutorLostError, FetchFailedError, InternalError, RondoError, TaskFailedError, isDeterministic,
 } from '../engine/errors.js';
 import type { SortKey } from '../engine/expr.js';
-import type { Partitioning, PhysicalNode, Task, TaskConf, TaskOutput } from '../engine/plan.js';
+import type { Partitioning, PhysicalNode, ShuffleInput, Task, TaskConf, TaskOutput } from '../engine/plan.js';
 import { computeRangeBounds } from '../engine/shuffle/index.js';
 import { specializeForPartition } from '../planner/index.js';
 import type { Stage, StageGraph } from '../planner/stage-graph.js';
@@ -255,7 +255,7 @@ class JobRun {
       partition,
       attempt,
       plan,
-      inputs: shuffleIdsOf(plan).map((id) => this.ctx.tracker.inputFor(id)),
+      inputs: shuffleInputsOf(plan, this.ctx.tracker),
       output,
       conf: this.ctx.taskConf,
     };
@@ -422,6 +422,26 @@ export function rootCause(e: unknown): unknown {
   let cur = e;
   while (cur instanceof TaskFailedError && (cur as { cause?: unknown }).cause !== undefined) cur = (cur as { cause?: unknown }).cause;
   return cur;
+}
+
+/**
+ * The shuffle inputs of a specialized plan: per shuffle read, only the reduce partitions the
+ * task reads (every one when some read of that shuffle names none).
+ */
+function shuffleInputsOf(plan: PhysicalNode, tracker: MapOutputTracker): ShuffleInput[] {
+  const reduces = new Map<number, Set<number> | null>();
+  for (const r of shuffleReadsOf(plan)) {
+    const cur = reduces.get(r.shuffleId);
+    if (cur === null) continue;
+    if (r.reduce === null) { reduces.set(r.shuffleId, null); continue; }
+    const set = cur ?? new Set<number>();
+    for (const p of r.reduce) set.add(p);
+    reduces.set(r.shuffleId, set);
+  }
+  return shuffleIdsOf(plan).map((id) => {
+    const set = reduces.get(id);
+    return tracker.inputFor(id, set ? [...set].sort((a, b) => a - b) : undefined);
+  });
 }
 
 /** The job's error for a task that failed for good: what, where, the remote stack, the original as cause. */

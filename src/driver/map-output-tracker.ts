@@ -96,14 +96,25 @@ export class MapOutputTracker {
     return this.outputs(shuffleId).every((o) => o !== undefined);
   }
 
-  /** The ShuffleInput a reduce task gets: every map partition with its location and sizes. */
-  inputFor(shuffleId: number): ShuffleInput {
+  /**
+   * The ShuffleInput a reduce task gets. Without `reduces`: every map partition with its
+   * location and all its sizes. With `reduces` (the partitions the task reads): only the sizes
+   * of those, and only the maps that have bytes for them — a task's JSON stays small however
+   * many reduce partitions the shuffle has.
+   */
+  inputFor(shuffleId: number, reduces?: readonly number[]): ShuffleInput {
     const outs = this.outputs(shuffleId);
-    const maps = outs.map((o, m) => {
+    const maps: { mapPartition: number; location: string; sizes: readonly number[] }[] = [];
+    outs.forEach((o, m) => {
       if (!o) throw new InternalError(`shuffle ${shuffleId}: output of map partition ${m} is not available`);
-      return { mapPartition: m, location: o.location, sizes: o.sizes };
+      if (reduces === undefined) {
+        maps.push({ mapPartition: m, location: o.location, sizes: o.sizes });
+        return;
+      }
+      const sizes = reduces.map((r) => o.sizes[r] ?? 0);
+      if (sizes.some((b) => b > 0)) maps.push({ mapPartition: m, location: o.location, sizes });
     });
-    return { shuffleId, maps };
+    return reduces === undefined ? { shuffleId, maps } : { shuffleId, maps, reduces: [...reduces] };
   }
 
   /** Bytes of reduce partitions `reduces` of a shuffle held at each location. */

@@ -34,12 +34,22 @@ interface Queued {
 /** How long to wait before looking again when no slot can be found and nothing is running. */
 const IDLE_RETRY_MS = 100;
 
+/**
+ * Tasks shorter than this (a moving average) are pipelined: each location gets one task more
+ * than its slots, queued on the executor, so a worker that finishes starts the next task at
+ * once instead of waiting a round trip to the driver. Longer tasks are not (a queued long task
+ * could wait behind another while a peer sits idle at the end of a stage).
+ */
+const PIPELINE_BELOW_MS = 50;
+
 /** Dispatches tasks into the slots of a backend. */
 export class TaskScheduler {
   private readonly queue: Queued[] = [];
   private readonly runningAt = new Map<string, number>();
   private running = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Moving average of task durations (ms); starts high, so nothing is pipelined before tasks are known to be short. */
+  private avgMs = PIPELINE_BELOW_MS * 4;
 
   constructor(private readonly backend: TaskBackend) {}
 
@@ -98,9 +108,10 @@ export class TaskScheduler {
         return;
       }
       const slots = this.backend.slots();
-      if (this.running >= slots) break;
+      const extra = this.avgMs < PIPELINE_BELOW_MS ? 1 : 0;
+      if (this.running >= slots + extra * locs.length) break;
       // The first queued task that has a free slot at a location it may use.
-      const cap = Math.max(1, Math.ceil(slots / locs.length));
+      const cap = Math.max(1, Math.ceil(slots / locs.length)) + extra;
       let pick: { i: number; at: string } | undefined;
       for (let i = 0; i < this.queue.length && pick === undefined; i++) {
         const at = this.place(this.queue[i].req, locs, cap);
@@ -142,6 +153,7 @@ export class TaskScheduler {
     const t0 = performance.now();
     const done = (o: TaskOutcome): void => {
       this.running--;
+      this.avgMs = 0.8 * this.avgMs + 0.2 * o.ms;
       this.runningAt.set(location, (this.runningAt.get(location) ?? 1) - 1);
       q.resolve(o);
       this.pump();

@@ -414,7 +414,8 @@ export class Dataset<T = Row> {
    * every sampled row) and holds only integers, which keeps that column's type. Later values
    * that do not fit (a string in a float64 field, a field null in the whole sample) fail the
    * job with a DataError naming the field and the row; fields that no sampled result had are
-   * not kept. Column references below such a map are checked at that first action.
+   * not kept. Column references below such a map are checked at that first action (and
+   * `schema()`, `explain()` and `columns` after it; the first two run the sample if needed).
    * @example ds.map((r) => ({ id: r.id, total: r.qty * r.price }))
    * @example ds.map((r) => r.name.toUpperCase()) // Dataset<string>
    */

@@ -135,6 +135,12 @@ export type PhysicalNode =
 export interface ShuffleInput {
   readonly shuffleId: number;
   readonly maps: readonly { readonly mapPartition: number; readonly location: string; readonly sizes: readonly number[] }[];
+  /**
+   * When set, the task reads only these reduce partitions: every map's `sizes[i]` is the size
+   * of reduce partition `reduces[i]`, and maps with nothing for them may be left out (their
+   * pieces are empty). When absent, `sizes[r]` is the size of reduce partition r.
+   */
+  readonly reduces?: readonly number[];
 }
 
 /** What a task does with the rows its plan produces. */

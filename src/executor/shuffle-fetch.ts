@@ -42,8 +42,10 @@ export function makeShuffleFetch(env: FetchEnv, counters: FetchCounters, agent: 
 
   async function* fetchAll(input: ShuffleInput, reduce: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
     const todo: Piece[] = [];
+    // With `reduces`, sizes are listed in that order (only the partitions this task reads).
+    const at = input.reduces ? input.reduces.indexOf(reduce) : reduce;
     for (const m of input.maps) {
-      const size = m.sizes[reduce];
+      const size = at >= 0 ? m.sizes[at] : undefined;
       // An empty piece holds no rows: no need to ask for it.
       if (size === 0) continue;
       todo.push({ mapPartition: m.mapPartition, location: m.location, size });

@@ -8,7 +8,8 @@
  * replaces the files atomically.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync, writevSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** The folder of one shuffle's files. */
@@ -26,9 +27,20 @@ export function mapIndexPath(workDir: string, shuffleId: number, mapPartition: n
   return join(shuffleDir(workDir, shuffleId), `map-${mapPartition}.index`);
 }
 
-/** Writes a map task's pieces as one data file plus index; returns the size of every piece. */
+/** Shuffle folders this thread knows exist (a folder dropped meanwhile is made again on ENOENT). */
+const madeDirs = new Set<string>();
+
+/**
+ * Writes a map task's pieces as one data file plus index; returns the size of every piece.
+ * The file calls are synchronous on purpose: this runs on a task worker thread, where a few
+ * direct syscalls cost far less than as many thread-pool round trips of the async API.
+ */
 export async function writeMapOutput(workDir: string, shuffleId: number, mapPartition: number, pieces: readonly Uint8Array[]): Promise<number[]> {
-  await mkdir(shuffleDir(workDir, shuffleId), { recursive: true });
+  const dir = shuffleDir(workDir, shuffleId);
+  if (!madeDirs.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    madeDirs.add(dir);
+  }
   const offsets = new Float64Array(pieces.length + 1);
   for (let i = 0; i < pieces.length; i++) offsets[i + 1] = offsets[i]! + pieces[i]!.byteLength;
   const tag = randomBytes(6).toString('hex');
@@ -37,33 +49,46 @@ export async function writeMapOutput(workDir: string, shuffleId: number, mapPart
   const dataTmp = `${dataPath}.${tag}.tmp`;
   const indexTmp = `${indexPath}.${tag}.tmp`;
   try {
-    const fh = await open(dataTmp, 'w');
+    let fd: number;
+    try {
+      fd = openSync(dataTmp, 'w');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      mkdirSync(dir, { recursive: true });
+      fd = openSync(dataTmp, 'w');
+    }
     try {
       const nonEmpty = pieces.filter((p) => p.byteLength > 0);
       // writev takes a bounded number of buffers per call on some platforms: go in chunks.
-      for (let i = 0; i < nonEmpty.length; i += 512) await fh.writev(nonEmpty.slice(i, i + 512));
+      for (let i = 0; i < nonEmpty.length; i += 512) {
+        const chunk = nonEmpty.slice(i, i + 512);
+        const want = chunk.reduce((n, p) => n + p.byteLength, 0);
+        const wrote = writevSync(fd, chunk);
+        // A short write (rare: a signal, a full disk) finishes piece by piece.
+        if (wrote < want) writeRest(fd, chunk, wrote);
+      }
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
-    const idx = Buffer.alloc(offsets.length * 8);
-    for (let i = 0; i < offsets.length; i++) idx.writeDoubleLE(offsets[i]!, i * 8);
-    await writeFileAtomic(indexTmp, idx);
-    await rename(dataTmp, dataPath);
-    await rename(indexTmp, indexPath);
+    writeFileSync(indexTmp, new Uint8Array(offsets.buffer));
+    renameSync(dataTmp, dataPath);
+    renameSync(indexTmp, indexPath);
   } catch (e) {
-    await unlink(dataTmp).catch(() => {});
-    await unlink(indexTmp).catch(() => {});
+    try { unlinkSync(dataTmp); } catch { /* not there */ }
+    try { unlinkSync(indexTmp); } catch { /* not there */ }
     throw e;
   }
   return pieces.map((p) => p.byteLength);
 }
 
-async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const fh = await open(path, 'w');
-  try {
-    await fh.write(bytes);
-  } finally {
-    await fh.close();
+/** Writes what a short writev left of `chunk`, `done` bytes in. */
+function writeRest(fd: number, chunk: readonly Uint8Array[], done: number): void {
+  let skip = done;
+  for (const p of chunk) {
+    if (skip >= p.byteLength) { skip -= p.byteLength; continue; }
+    let off = skip;
+    skip = 0;
+    while (off < p.byteLength) off += writeSync(fd, p, off, p.byteLength - off);
   }
 }
 
@@ -87,24 +112,31 @@ export function pieceRange(offsets: Float64Array, reduce: number): { start: numb
   return { start: offsets[reduce]!, end: offsets[reduce + 1]! };
 }
 
-/** Reads one piece from this store's disk; null when it is not here. */
+/** Reads one piece from this store's disk; null when it is not here. Synchronous file calls, for a worker thread (see writeMapOutput). */
 export async function readPieceLocal(workDir: string, shuffleId: number, mapPartition: number, reduce: number): Promise<Uint8Array | null> {
-  const offsets = await readMapIndex(workDir, shuffleId, mapPartition);
-  if (offsets === null) return null;
+  let idx: Buffer;
+  try {
+    idx = readFileSync(mapIndexPath(workDir, shuffleId, mapPartition));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  const offsets = new Float64Array(idx.length / 8);
+  for (let i = 0; i < offsets.length; i++) offsets[i] = idx.readDoubleLE(i * 8);
   const range = pieceRange(offsets, reduce);
   if (range === null) return null;
   const out = new Uint8Array(range.end - range.start);
   if (out.length === 0) return out;
-  const fh = await open(mapDataPath(workDir, shuffleId, mapPartition), 'r');
+  const fd = openSync(mapDataPath(workDir, shuffleId, mapPartition), 'r');
   try {
     let got = 0;
     while (got < out.length) {
-      const { bytesRead } = await fh.read(out, got, out.length - got, range.start + got);
-      if (bytesRead === 0) throw new Error(`shuffle ${shuffleId} map ${mapPartition}: data file shorter than its index`);
-      got += bytesRead;
+      const n = readSync(fd, out, got, out.length - got, range.start + got);
+      if (n === 0) throw new Error(`shuffle ${shuffleId} map ${mapPartition}: data file shorter than its index`);
+      got += n;
     }
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
   return out;
 }

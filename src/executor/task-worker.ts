@@ -7,7 +7,7 @@ import { Agent } from 'undici';
 import { expose, transfer } from 'comlink/dist/esm/comlink.mjs';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { CancelledError, errorToJson } from '../engine/errors.js';
-import type { TaskContext, TaskResult } from '../engine/plan.js';
+import type { Task, TaskContext, TaskResult } from '../engine/plan.js';
 import { runTask } from '../engine/run-task.js';
 import { makeShuffleFetch, type FetchCounters } from './shuffle-fetch.js';
 import { writeMapOutput } from './shuffle-store.js';
@@ -24,7 +24,8 @@ function owned(bytes: Uint8Array): Uint8Array {
   return bytes.slice();
 }
 
-async function run(job: WorkerJob): Promise<WorkerReply> {
+async function run(wire: WorkerJob): Promise<WorkerReply> {
+  const job = { key: wire.key, task: JSON.parse(wire.taskJson) as Task, cached: wire.cached };
   const counters: FetchCounters = { fetchedRemote: 0, readLocal: 0 };
   const abort = new AbortController();
   running.set(job.key, abort);
@@ -69,7 +70,7 @@ async function run(job: WorkerJob): Promise<WorkerReply> {
   }
 }
 
-function describe(job: WorkerJob): string {
+function describe(job: { readonly task: Task }): string {
   return `${job.task.jobId}/stage ${job.task.stageId}/partition ${job.task.partition}/attempt ${job.task.attempt}`;
 }
 

@@ -2,7 +2,6 @@
  * What the executor's main thread and its task worker threads say to each other (via comlink).
  */
 import type { ErrorJson } from '../engine/errors.js';
-import type { Task } from '../engine/plan.js';
 import type { FetchEnv } from './shuffle-fetch.js';
 import type { TaskReplyMeta } from './task-wire.js';
 
@@ -13,7 +12,8 @@ export type WorkerEnv = FetchEnv;
 export interface WorkerJob {
   /** Unique per running task; names it for cancel(). */
   readonly key: string;
-  readonly task: Task;
+  /** The Task as the JSON text it arrived in: a string crosses to the worker far cheaper than a cloned object tree. */
+  readonly taskJson: string;
   /** Cached partitions the task's plan reads, keyed `${cacheId}/${partition}`. */
   readonly cached: Record<string, Uint8Array>;
 }

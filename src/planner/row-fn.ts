@@ -123,7 +123,8 @@ export function describeRowFnLogical(plan: MapRows | GroupRows): string {
   if (plan.node === 'groupRows') {
     return `GroupRows ${plan.fn.kind} ${fnText(plan.fn)} key=${plan.key ?? 'none'} output=${out} row by row${why}`;
   }
-  return `MapRows ${plan.fn.kind} ${fnText(plan.fn)} reads=${readsText(plan.fn)}${plan.schema.length ? ` adds=${out}` : ''} row by row${why}`;
+  const made = plan.schema.length === 0 ? '' : passesRows(plan.fn) ? ` adds=${out}` : ` output=${out}`;
+  return `MapRows ${plan.fn.kind} ${fnText(plan.fn)} reads=${readsText(plan.fn)}${made} row by row${why}`;
 }
 
 /** The explain line of a rowFn / rowFnGroups physical node (without the partitions suffix). */

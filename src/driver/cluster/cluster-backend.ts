@@ -183,7 +183,7 @@ export class ClusterBackend implements TaskBackend {
     this.lostListeners.push(fn);
   }
 
-  /** Runs one task on a live executor, `preferred` first when it is alive and has a free slot. */
+  /** Runs one task on a live executor: `preferred` when it is alive, else the one with the most free slots. */
   async run(task: Task, opts: { readonly preferred?: string; readonly signal?: AbortSignal } = {}): Promise<TaskRunResult> {
     if (this.stopping) throw new CancelledError('the cluster backend is stopped');
     if (opts.signal?.aborted) throw new CancelledError(`task of stage ${task.stageId} partition ${task.partition} was cancelled before it started`);
@@ -281,8 +281,9 @@ export class ClusterBackend implements TaskBackend {
     const live = this.executors.filter((e) => e.alive);
     if (live.length === 0) return null;
     if (preferred !== undefined) {
+      // The task scheduler chose it (it may pipeline one task beyond the executor's cores).
       const p = live.find((e) => e.url === preferred.replace(/\/+$/, ''));
-      if (p && p.running < p.cores) return p;
+      if (p) return p;
     }
     // The most free slots wins; ties go round robin so equal executors share the work.
     const start = this.rr++ % live.length;

@@ -71,6 +71,10 @@ export function checkNames(fn: Node, res: Resolution, src: SourceMapInfo, kind: 
       continue;
     }
     if (JS_GLOBALS.has(name)) continue;
+    if (name === 'await') {
+      problems.push({ pos: id.getStart(), err: () => errorAt(id, src, kind, 'uses await outside an async function', 'Row functions are synchronous: compute the awaited value on the driver and pass it in captures.', { variable: 'await' }) });
+      continue;
+    }
     if (name === 'require') {
       problems.push({ pos: id.getStart(), err: () => errorAt(id, src, kind, 'calls require', `${onlyHere} A row function cannot load modules: do that work on the driver and pass the result in captures: ${call}(fn, { value })`, { variable: 'require' }) });
       continue;

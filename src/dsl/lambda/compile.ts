@@ -105,6 +105,8 @@ class Compiler {
   private readonly N = tsMorph().Node;
   private readonly K = tsMorph().SyntaxKind;
   readonly reqs = new Map<string, { type: FieldRequirement['type']; nonNull: boolean }>();
+  /** Pairs of fields that must share one JavaScript type. */
+  readonly pairs: [string, string][] = [];
   private guards = new Set<string>();
   readonly rowDecls = new Set<Identifier>();
   readonly fieldDecls = new Map<Identifier, string>();
@@ -118,7 +120,8 @@ class Compiler {
     private readonly lenient: boolean,
     preset?: ReadonlyMap<string, { type: FieldRequirement['type']; nonNull: boolean }>,
   ) {
-    if (preset) for (const [k, v] of preset) this.reqs.set(k, { type: v.type, nonNull: false });
+    // Only concrete types carry over: 'scalar' came from pairing fields whose type was unknown then.
+    if (preset) for (const [k, v] of preset) this.reqs.set(k, { type: v.type === 'scalar' ? 'any' : v.type, nonNull: false });
   }
 
   // ---- requirements and JavaScript conversions ----
@@ -149,6 +152,15 @@ class Compiler {
     no(`uses a ${cur} where a ${t} is expected`);
   }
 
+  /** Two fields of unknown type that must have the same JavaScript type (checked against the schema). */
+  private sameKind(a: Val, b: Val): JsT {
+    if (a.k !== 'x' || b.k !== 'x' || a.field === undefined || b.field === undefined) return no('uses two values of unknown types together');
+    this.want(a, 'scalar');
+    this.want(b, 'scalar');
+    this.pairs.push([a.field, b.field]);
+    return 'scalar';
+  }
+
   private column(name: string): X {
     if (!this.reqs.has(name)) this.reqs.set(name, { type: 'any', nonNull: false });
     return { k: 'x', e: col(name), t: 'any', nullable: !this.guards.has(name), field: name };
@@ -157,8 +169,10 @@ class Compiler {
   /** JavaScript's ToNumber, as float64 (null → 0). */
   private num(v: Val): LExpr {
     if (v.k === 'const') {
-      if (v.v === null || typeof v.v === 'number' || typeof v.v === 'boolean') return lit(Number(v.v), 'float64');
-      return no(`uses ${JSON.stringify(v.v)} as a number`);
+      const x = Number(v.v);
+      // NaN and ±Infinity have no literal (JSON carries neither).
+      if ((v.v === null || typeof v.v === 'number' || typeof v.v === 'boolean') && Number.isFinite(x)) return lit(x, 'float64');
+      return no(`uses ${typeof v.v === 'number' ? String(v.v) : JSON.stringify(v.v)} as a number`);
     }
     this.want(v, 'number');
     const x = v as X;
@@ -539,9 +553,11 @@ class Compiler {
     const tb = this.typeOf(b);
     const concrete = [ta, tb].filter((t) => t === 'number' || t === 'string' || t === 'boolean') as ('number' | 'string' | 'boolean')[];
     if (concrete.length === 2 && concrete[0] !== concrete[1]) return no(`compares a ${concrete[0]} with a ${concrete[1]}`);
-    const t = concrete[0] ?? 'number';
-    this.want(a, t);
-    this.want(b, t);
+    if (concrete.length === 0) this.sameKind(a, b);
+    else {
+      this.want(a, concrete[0]!);
+      this.want(b, concrete[0]!);
+    }
     const ae = this.outExpr(a);
     const be = this.outExpr(b);
     const an = a.k === 'x' && a.nullable;
@@ -558,22 +574,20 @@ class Compiler {
   /** The common JavaScript type of two values a CASE or COALESCE returns. */
   private unify(a: Val, b: Val): JsT {
     for (const v of [a, b]) if (v.k === 'x' && v.undef) no('returns a value that may be undefined (optional chaining)');
-    let ta = this.typeOf(a);
-    let tb = this.typeOf(b);
-    if (ta === 'null') return tb === 'any' ? 'any' : tb;
+    const ta = this.typeOf(a);
+    const tb = this.typeOf(b);
+    if (ta === 'null') return tb;
     if (tb === 'null') return ta;
-    if (ta === 'any' && tb === 'any') {
-      this.want(a, 'number');
-      this.want(b, 'number');
-      return 'number';
-    }
-    if (ta === 'any' || ta === 'scalar') {
+    const unknown = (t: JsT): boolean => t === 'any' || t === 'scalar';
+    // Two fields of unknown types: they must share one (checked against the schema).
+    if (unknown(ta) && unknown(tb)) return this.sameKind(a, b);
+    if (unknown(ta)) {
       this.want(a, tb as 'number');
-      ta = tb;
+      return tb;
     }
-    if (tb === 'any' || tb === 'scalar') {
+    if (unknown(tb)) {
       this.want(b, ta as 'number');
-      tb = ta;
+      return ta;
     }
     return ta === tb ? ta : no(`returns a ${ta} or a ${tb}`);
   }
@@ -582,8 +596,9 @@ class Compiler {
     const a = this.value(ln);
     const b = this.withGuards(this.nonNullWhen(ln, op === '&&'), () => this.value(rn));
     if (a.k === 'const') return (op === '&&') === Boolean(a.v) ? b : a;
-    const t = this.unify(a, b);
+    // Truthiness first: it fixes the type of a bare field, which the other operand then shares.
     const ta = this.truthy(a);
+    const t = this.unify(a, b);
     const [ea, eb] = [this.outExpr(a), this.outExpr(b)];
     const e = op === '&&' ? caseWhen([{ when: ta, then: eb }], ea) : caseWhen([{ when: ta, then: ea }], eb);
     const bn = b.k === 'x' ? b.nullable : b.k === 'const' && b.v === null;
@@ -770,7 +785,10 @@ function compileOnce(
       }
     }
     const requires: Record<string, FieldRequirement> = {};
-    for (const [k, v] of c.reqs) requires[k] = { type: v.type, nonNull: v.nonNull };
+    for (const [k, v] of c.reqs) {
+      const same = [...new Set(c.pairs.flatMap(([x, y]) => (x === k && y !== k ? [y] : y === k && x !== k ? [x] : [])))];
+      requires[k] = same.length > 0 ? { type: v.type, nonNull: v.nonNull, sameTypeAs: same } : { type: v.type, nonNull: v.nonNull };
+    }
     return done({ compiled, notCompiledBecause: null, requires });
   } catch (e) {
     if (e instanceof NotCompiled) return done({ compiled: null, notCompiledBecause: e.reason, requires: {} });

@@ -20,6 +20,8 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: s
 export interface FieldRequirement {
   readonly type: 'number' | 'string' | 'boolean' | 'scalar' | 'any';
   readonly nonNull: boolean;
+  /** Fields that must hold the same JavaScript type as this one (`r.a === r.b` over fields of unknown types). */
+  readonly sameTypeAs?: readonly string[];
 }
 
 /** The compiled form of a row function, over the columns named by its field reads. */

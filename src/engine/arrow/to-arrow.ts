@@ -121,7 +121,18 @@ export function vecToArrowData(v: Vec, type: arrow.DataType, name: string, keepD
  */
 export function batchToArrow(b: Batch, arrowSchema?: arrow.Schema, opts?: ArrowWriteOptions, keepDicts?: ReadonlySet<readonly string[]>): arrow.RecordBatch {
   const schema = arrowSchema ?? schemaToArrow(b.schema, opts);
-  const children = schema.fields.map((f, c) => vecToArrowData(b.columns[c]!, f.type, f.name, keepDicts));
+  // Arrow JS's IPC writer loses a buffer that appears twice in one batch (e.g. `select(v, v as w)`
+  // hands the same typed array to both columns): a repeated storage array is copied.
+  const seen = new Set<ArrayBufferView>();
+  const children = schema.fields.map((f, c) => {
+    let v = b.columns[c]!;
+    if (v.kind === 'num') {
+      if (seen.has(v.values)) v = { ...v, values: v.values.slice() };
+      else seen.add(v.values);
+    } else if (seen.has(v.codes)) v = { ...v, codes: v.codes.slice() };
+    else seen.add(v.codes);
+    return vecToArrowData(v, f.type, f.name, keepDicts);
+  });
   const data = arrow.makeData({ type: new arrow.Struct(schema.fields), length: b.length, nullCount: 0, children });
   return new arrow.RecordBatch(schema, data);
 }

@@ -83,17 +83,85 @@ export function compareRows(cols: readonly SortColumn[], a: number, b: number): 
 
 /** Row indices 0..n−1 in key order; equal rows keep their input order (stable). */
 export function sortIndices(cols: readonly SortColumn[], n: number): Int32Array {
+  if (cols.length === 0 || n < 2) {
+    const idx = new Int32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = i;
+    return idx;
+  }
+  // A first key of small integers (int32 values, string ranks): a counting sort on it, then
+  // a comparison sort of each run of equal first keys by the other keys. A window's
+  // (partition key, order key) sort is many short runs: far fewer comparisons.
+  const byFirst = countingSortFirst(cols[0]!, n);
+  if (byFirst !== null) {
+    const rest = cols.slice(1);
+    if (rest.length === 0) return byFirst.idx;
+    const { idx, runEnds } = byFirst;
+    const cmp = comparator(rest, n);
+    let start = 0;
+    for (let r = 0; r < runEnds.length; r++) {
+      const end = runEnds[r]!;
+      if (end - start > 1) idx.subarray(start, end).sort(cmp);
+      start = end;
+    }
+    return idx;
+  }
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
-  if (cols.length === 0 || n < 2) return idx;
-  // A single ascending non-null numeric key: a cheaper comparator.
+  return idx.sort(comparator(cols, n));
+}
+
+/** The fastest stable comparator of row indices for `cols` (ties by index). */
+function comparator(cols: readonly SortColumn[], n: number): (a: number, b: number) => number {
+  // A single non-null numeric key without NaN: a cheaper comparator.
   if (cols.length === 1 && cols[0]!.valid === null) {
     const c = cols[0]!;
     const v = c.vals;
     const sign = c.asc ? 1 : -1;
     let hasNaN = false;
     for (let i = 0; i < n; i++) if (v[i] !== v[i]) { hasNaN = true; break; }
-    if (!hasNaN) return idx.sort((a, b) => (v[a]! < v[b]! ? -sign : v[a]! > v[b]! ? sign : a - b));
+    if (!hasNaN) return (a, b) => (v[a]! < v[b]! ? -sign : v[a]! > v[b]! ? sign : a - b);
   }
-  return idx.sort((a, b) => compareRows(cols, a, b) || a - b);
+  return (a, b) => compareRows(cols, a, b) || a - b;
+}
+
+/** Most distinct values per row for which the counting sort pays. */
+const COUNTING_RANGE_PER_ROW = 2;
+
+/**
+ * Row indices stably ordered by one key whose values are integers in a range of at most
+ * ~2n (nulls first or last as the key says), with the end of each run of equal keys; null
+ * when the key is not like that.
+ */
+function countingSortFirst(c: SortColumn, n: number): { idx: Int32Array; runEnds: Int32Array } | null {
+  const v = c.vals;
+  if (v instanceof Uint8Array) return null;
+  const valid = c.valid;
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const x = v[i]!;
+    if ((x | 0) !== x) return null; // not an int32 (or NaN)
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  const range = hi >= lo ? hi - lo + 1 : 0;
+  if (range > COUNTING_RANGE_PER_ROW * n + 16) return null;
+  // Buckets: 0 = nulls when they come first, 1..range = values in key order, range+1 = nulls last.
+  const buckets = range + 2;
+  const counts = new Int32Array(buckets + 1);
+  const bucketOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let b: number;
+    if (valid !== null && valid[i] === 0) b = c.nullsFirst ? 0 : range + 1;
+    else b = 1 + (c.asc ? v[i]! - lo : hi - v[i]!);
+    bucketOf[i] = b;
+    counts[b + 1]++;
+  }
+  for (let b = 0; b < buckets; b++) counts[b + 1] += counts[b]!;
+  const runEnds: number[] = [];
+  for (let b = 0; b < buckets; b++) if (counts[b + 1]! > counts[b]!) runEnds.push(counts[b + 1]!);
+  const at = counts.subarray(0, buckets).slice();
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[at[bucketOf[i]!]!++] = i;
+  return { idx, runEnds: Int32Array.from(runEnds) };
 }

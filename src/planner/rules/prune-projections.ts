@@ -97,7 +97,8 @@ function prune(plan: LogicalPlan, need: Set<number>): LogicalPlan {
       const inNeed = mapRowsInputNeed(plan, need, inAttrs);
       const pruned = prune(plan.input, inNeed);
       // A map's input is narrowed to exactly what it reads; a pass-through keeps the needed columns.
-      const input = plan.fn.kind === 'filter' || plan.fn.kind === 'foreach' || plan.fn.kind === 'key' ? pruned : exactly(plan.input, pruned, inNeed);
+      const passes = plan.fn.kind === 'filter' || plan.fn.kind === 'foreach' || plan.fn.kind === 'key';
+      const input = passes || inNeed.size === 0 ? pruned : exactly(plan.input, pruned, inNeed);
       return input === plan.input ? plan : { ...plan, input };
     }
     case 'groupRows': {

@@ -60,6 +60,14 @@ function same(x: unknown, y: unknown): boolean {
   return x === y;
 }
 
+function sameDeep(x: unknown, y: unknown): boolean {
+  if (x !== null && y !== null && typeof x === 'object' && typeof y === 'object') {
+    const kx = Object.keys(x);
+    return kx.length === Object.keys(y).length && kx.every((k) => sameDeep((x as Row)[k], (y as Row)[k]));
+  }
+  return same(x, y);
+}
+
 /** The engine's values of `e` over the rows, through the planner's analysis and binding. */
 function engineEval(e: LExpr, rows: Row[]): unknown[] {
   const attrs = attrsOfSchema(SCHEMA);
@@ -82,9 +90,10 @@ function check(kind: 'filter' | 'map' | 'key', fn: Fn, captures?: Record<string,
   expect(a.compiled, `${a.source}: ${a.notCompiledBecause}`).to.not.equal(null);
   expect(whyNotCompiledFor(a, SCHEMA), a.source).to.equal(null);
   const c = compiledFor(a, SCHEMA)!;
-  const direct = ROWS.map((r) => (fn as (r: Row) => unknown)({ ...r }));
   const shipped = rebuilt(a);
-  ROWS.forEach((r, i) => expect(same(shipped({ ...r }), direct[i]), `${a.source} rebuilt, row ${JSON.stringify(r)}`).to.equal(true));
+  // A function with captures reads them as variables: only its rebuilt form can run here.
+  const direct = ROWS.map((r) => (captures ? shipped : (fn as (r: Row) => unknown))({ ...r }));
+  ROWS.forEach((r, i) => expect(sameDeep(shipped({ ...r }), direct[i]), `${a.source} rebuilt, row ${JSON.stringify(r)}`).to.equal(true));
   const exprs: { name: string | null; expr: LExpr }[] = c.kind === 'record' ? c.fields.map((f) => ({ name: f.name, expr: f.expr })) : [{ name: null, expr: c.expr }];
   for (const { name, expr } of exprs) {
     const want = direct.map((v) => (name === null ? v : (v as Row)[name]));
@@ -142,8 +151,8 @@ const FILTERS: [string, Fn, Record<string, unknown>?][] = [
   ['nullish', (r: any) => (r.a ?? 5) > 2],
   ['int64 compare', (r: any) => r.big > 1e10],
   ['contains a field', (r: any) => r.sn.includes(r.t)],
-  ['string truthiness', (r: any) => r.s && r.t],
-  ['number truthiness with a guard', (r: any) => r.a !== null && r.a],
+  ['truthiness of a field typed by another use', (r: any) => r.s && r.s !== 'a'],
+  ['boolean fields', (r: any) => r.flag && !r.flag2],
 ];
 
 const VALUES: [string, Fn, Record<string, unknown>?][] = [
@@ -165,6 +174,9 @@ const VALUES: [string, Fn, Record<string, unknown>?][] = [
   ['ternary string guard', (r: any) => (r.s !== null ? r.s.toLowerCase() : 'none')],
   ['?? string', (r: any) => r.s ?? 'none'],
   ['?? number', (r: any) => r.a ?? -1],
+  ['?? of two string fields', (r: any) => r.s ?? r.t],
+  ['ternary of two number fields', (r: any) => (r.a === null ? r.b : r.a)],
+  ['|| of numbers', (r: any) => (r.a ?? 0) || r.b],
   ['&& of booleans', (r: any) => r.flag && r.flag2],
   ['|| of booleans', (r: any) => r.flag || r.flag2],
   ['|| default string', (r: any) => r.s || 'empty'],
@@ -208,5 +220,73 @@ describe('lambda: compiled functions give what JavaScript gives (differential, n
   it('the filter r => r.v1 > 5 compiles to the same shape as col("v1").gt(5)', () => {
     const a = analyzeLambda((r: any) => r.v1 > 5, 'filter');
     expect(a.compiled).to.deep.equal({ kind: 'predicate', expr: { kind: 'call', fn: 'gt', args: [{ kind: 'col', name: 'v1' }, { kind: 'lit', value: 5, type: 'float64' }] } });
+  });
+
+  it('random expressions: whatever compiles over the schema matches JavaScript on every row (fuzz)', () => {
+    const rnd = seededRandom(7);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const NUM = ['r.a', 'r.b', 'r.big', '0', '-2', '0.5', '3', 'null'];
+    const STR = ['r.s', 'r.t', 'r.sn', "'a'", "''", "'null'", "'b'"];
+    const BOOL = ['r.flag', 'r.flag2', 'true', 'false'];
+    const gen = (d: number): string => {
+      if (d <= 0 || rnd() < 0.25) return pick([...NUM, ...STR, ...BOOL]);
+      const e = (): string => gen(d - 1);
+      switch (Math.floor(rnd() * 12)) {
+        case 0: return `(${e()} ${pick(['+', '-', '*'])} ${e()})`;
+        case 1: return `(${e()} ${pick(['/', '%'])} ${pick(['2', '-3', '0.5', '0'])})`;
+        case 2: return `(${e()} ${pick(['<', '<=', '>', '>='])} ${e()})`;
+        case 3: return `(${e()} ${pick(['===', '!==', '==', '!='])} ${e()})`;
+        case 4: return `(${e()} ${pick(['&&', '||', '??'])} ${e()})`;
+        case 5: return `${pick(['!', '-', '+'])}(${e()})`;
+        case 6: return `(${e()} ? ${e()} : ${e()})`;
+        case 7: return `Math.${pick(['abs', 'floor', 'ceil', 'round'])}(${e()})`;
+        case 8: return `Math.${pick(['min', 'max'])}(${e()}, ${e()})`;
+        case 9: return `${pick(STR)}${pick(['.', '?.'])}${pick(['toLowerCase()', 'toUpperCase()', `startsWith(${e()})`, `includes(${e()})`, `endsWith(${pick(STR)})`])}`;
+        case 10: return `\`<\${${e()}}|\${${e()}}>\``;
+        default: return `${pick(['[1, null, 2]', "['a', 'b', null]", "['', 'abc']", '[true]'])}.includes(${e()})`;
+      }
+    };
+    let compiled = 0;
+    for (let i = 0; i < 300; i++) {
+      const kind = pick(['map', 'filter', 'key'] as const);
+      const src = `(r) => ${gen(3)}`;
+      // eslint-disable-next-line no-new-func
+      const fn = new Function(`return ${src};`)() as (r: Row) => unknown;
+      const a = analyzeLambda(fn, kind);
+      let throws = false;
+      const js = ROWS.map((r) => {
+        try {
+          return fn({ ...r });
+        } catch {
+          throws = true;
+          return undefined;
+        }
+      });
+      const c = compiledFor(a, SCHEMA);
+      if (c === null) continue;
+      expect(throws, `${src} throws in JavaScript on some row but compiled (${kind})`).to.equal(false);
+      compiled++;
+      const expr = c.kind === 'record' ? null : c.expr;
+      if (expr === null) continue;
+      let eng: unknown[];
+      try {
+        eng = engineEval(expr, ROWS);
+      } catch (e) {
+        throw new Error(`${src} (${kind}) compiled to an expression the engine refuses: ${(e as Error).message}\n${JSON.stringify(expr)}`);
+      }
+      ROWS.forEach((r, j) => {
+        const ref = refEval(expr, r);
+        const what = `${src} (${kind}) on ${JSON.stringify(r)}: JS ${String(js[j])}, reference ${String(ref)}, engine ${String(eng[j])}`;
+        if (c.kind === 'predicate') {
+          expect(ref === true, what).to.equal(Boolean(js[j]));
+          expect(eng[j] === true, what).to.equal(Boolean(js[j]));
+        } else {
+          expect(same(ref, js[j]), what).to.equal(true);
+          expect(same(eng[j], js[j]), what).to.equal(true);
+        }
+      });
+    }
+    // The generator is not so hostile that nothing compiles.
+    expect(compiled).to.be.greaterThan(50);
   });
 });

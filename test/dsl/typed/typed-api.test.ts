@@ -64,7 +64,8 @@ describe('typed API (row functions) end to end', function () {
   it('filter with a function, compiled or not, with captures; where is the same', async () => {
     sameExactly(await ds().filter((r) => r.v !== null && r.v > 5).collect(), rows.filter((r) => r.v !== null && r.v > 5));
     sameExactly(await ds().filter((r) => /7/.test(String(r.id))).collect(), rows.filter((r) => /7/.test(String(r.id))));
-    sameExactly(await ds().where((r) => r.g !== null && r.g >= lo, { lo: 3 }).collect(), rows.filter((r) => r.g !== null && r.g >= 3));
+    const lo = 3;
+    sameExactly(await ds().where((r) => r.g !== null && r.g >= lo, { lo }).collect(), rows.filter((r) => r.g !== null && r.g >= 3));
     // A function filter composes with a column filter and typed maps.
     const out = await ds().filter(col('k').isNotNull()).filter((r) => r.k!.length > 1).map((r) => r.id).collect();
     sameExactly(out, rows.filter((r) => r.k !== null && r.k.length > 1).map((r) => r.id));
