@@ -154,12 +154,28 @@ function fingerprint(ans: Answer, exact: readonly string[], floats: readonly str
   return { a, b, floats: sums, mags };
 }
 
+/**
+ * The reference answer in the form checks need: the sorted answer when it is small, only its
+ * fingerprint when it is large (so a 1e7-row reference does not stay in memory as JS values).
+ */
+export type Reference =
+  | { readonly kind: 'sorted'; readonly rows: number; readonly ans: Answer; readonly order: number[] }
+  | { readonly kind: 'fingerprint'; readonly rows: number; readonly fp: Fingerprint };
+
+/** Prepares DuckDB's answer to `q` as the reference. */
+export function makeReference(q: Question, ans: Answer): Reference {
+  const exact = q.columns.filter((c) => !q.floatColumns.includes(c));
+  if (ans.rows > SORT_COMPARE_ROWS) return { kind: 'fingerprint', rows: ans.rows, fp: fingerprint(ans, exact, q.floatColumns) };
+  return { kind: 'sorted', rows: ans.rows, ans, order: sortedOrder(ans, [...exact, ...q.floatColumns]) };
+}
+
 /** What is wrong with `got` compared to the reference `ref` for question `q`, or null when they agree. */
-export function compareAnswers(q: Question, ref: Answer, got: Answer): string | null {
+export function compareAnswers(q: Question, reference: Answer | Reference, got: Answer): string | null {
+  const ref: Reference = 'kind' in reference ? reference : makeReference(q, reference);
   if (ref.rows !== got.rows) return `${got.rows} rows, expected ${ref.rows}`;
   const exact = q.columns.filter((c) => !q.floatColumns.includes(c));
-  if (ref.rows > SORT_COMPARE_ROWS) {
-    const fr = fingerprint(ref, exact, q.floatColumns), fg = fingerprint(got, exact, q.floatColumns);
+  if (ref.kind === 'fingerprint') {
+    const fr = ref.fp, fg = fingerprint(got, exact, q.floatColumns);
     if (fr.a !== fg.a || fr.b !== fg.b) return `the multiset of (${exact.join(', ')}) rows differs (fingerprint)`;
     for (let j = 0; j < q.floatColumns.length; j++) {
       // A weighted sum over 1e7 values: allow the summation's own rounding on top of 1e-9.
@@ -167,16 +183,16 @@ export function compareAnswers(q: Question, ref: Answer, got: Answer): string | 
     }
     return null;
   }
-  const keys = [...exact, ...q.floatColumns];
-  const ro = sortedOrder(ref, keys), go = sortedOrder(got, keys);
+  const ro = ref.order, go = sortedOrder(got, [...exact, ...q.floatColumns]);
+  const refAns = ref.ans;
   for (let r = 0; r < ref.rows; r++) {
     const i = ro[r]!, j = go[r]!;
     for (const c of q.columns) {
-      const a = ref.cols[c]![i], b = got.cols[c]![j];
+      const a = refAns.cols[c]![i], b = got.cols[c]![j];
       const ok = q.floatColumns.includes(c) ? floatEqual(a, b) : exactEqual(a, b);
       if (!ok) {
         const row = (ans: Answer, k: number): string => JSON.stringify(Object.fromEntries(q.columns.map((n) => [n, ans.cols[n]![k]])));
-        return `row ${r} (sorted) differs in ${c}: got ${row(got, j)}, expected ${row(ref, i)}`;
+        return `row ${r} (sorted) differs in ${c}: got ${row(got, j)}, expected ${row(refAns, i)}`;
       }
     }
   }

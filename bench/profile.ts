@@ -3,6 +3,7 @@
  * process through the same serialized path), for a CPU profile of the engine:
  *
  *   node --cpu-prof --cpu-prof-dir=perf dist/bench/profile.js --rows 1e7 --set groupby --q q1 --runs 3
+ *   NODE_OPTIONS='--cpu-prof --cpu-prof-dir=perf' node dist/bench/profile.js --cluster ...   (profiles the executors too)
  */
 import { parseArgs } from 'node:util';
 import { Session, type Dataset } from '../src/index.js';
@@ -16,14 +17,14 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       rows: { type: 'string', default: '1e7' }, set: { type: 'string', default: 'groupby' }, q: { type: 'string', default: 'q1' },
-      runs: { type: 'string', default: '3' }, executors: { type: 'string', default: '2' }, 'in-process': { type: 'boolean', default: true },
+      runs: { type: 'string', default: '3' }, executors: { type: 'string', default: '2' }, cluster: { type: 'boolean', default: false },
     },
   });
   const rows = parseRows(values.rows!);
   const q = (values.set === 'join' ? JOIN_QUESTIONS : GROUPBY_QUESTIONS).find((x) => x.id === values.q);
   if (!q) throw new Error(`no question ${values.set} ${values.q}`);
   const files: Record<string, string> = values.set === 'join' ? joinBases(defaultDataDir(), rows) : { x: groupByBase(defaultDataDir(), rows) };
-  const session = await Session.local({ executors: Number(values.executors), inProcess: values['in-process'] });
+  const session = await Session.local({ executors: Number(values.executors), inProcess: !values.cluster });
   try {
     const tables: Record<string, Dataset> = {};
     for (const [k, base] of Object.entries(files)) {

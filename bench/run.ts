@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Session, type Dataset } from '../src/index.js';
-import { answerFromArquero, answerFromArrow, answerFromDuckDB, compareAnswers, type Answer } from './compare.js';
+import { answerFromArquero, answerFromArrow, answerFromDuckDB, compareAnswers, makeReference, type Reference } from './compare.js';
 import { groupByBase, writeGroupBy } from './data/gen-groupby.js';
 import { joinBases, writeJoin } from './data/gen-join.js';
 import { defaultDataDir, isMain, repoRoot } from './data/paths.js';
@@ -180,12 +180,12 @@ async function runSet(set: 'groupby' | 'join', opts: BenchOptions): Promise<SetR
     const results: QuestionResult[] = [];
     for (const q of questions) {
       const problems: string[] = [];
-      let ref: Answer | null = null;
+      let ref: Reference | null = null;
       let duckSec = 0;
       for (let run = 0; run < opts.runs; run++) {
         const t = await timed(() => conn.runAndReadAll(q.sql));
         duckSec = t.seconds;
-        if (run === opts.runs - 1) ref = answerFromDuckDB(t.value, q.columns);
+        if (run === opts.runs - 1) ref = makeReference(q, answerFromDuckDB(t.value, q.columns));
       }
       const rondo: Record<number, number | null> = {};
       for (const [e, s] of sessions) {

@@ -1,6 +1,6 @@
 /**
- * A tour of rondo: generate a CSV, read it, filter, join, aggregate, show, write Parquet and
- * read it back.
+ * A tour of rondo: generate a CSV, read it, filter, join, aggregate, show, write Parquet,
+ * read it back and explain the plan.
  *
  *   npx rondo run examples/tour.ts                  # data in a fresh temp folder
  *   npx rondo run examples/tour.ts -- /tmp/tour     # data in /tmp/tour (kept)
@@ -80,4 +80,7 @@ export default async function tour(session: Session, args: string[]): Promise<vo
   const back = session.read.parquet(out).orderBy('region');
   console.log('Read back from Parquet:');
   await back.show();
+
+  // How the report runs: the physical plan (explain() with no mode adds the logical plans and stages).
+  console.log(await byRegion.explain('physical'));
 }

@@ -19,7 +19,7 @@ import { hookDriver } from './driver-hooks.js';
 import { formatError } from './error-report.js';
 import { formatMs } from './format.js';
 import { ProgressReporter } from './progress.js';
-import { rondoCompleter } from './repl-completer.js';
+import { rondoCompleter, type Completer } from './repl-completer.js';
 import { isThenable, renderValue } from './repl-display.js';
 import { openSession, SESSION_FLAGS_HELP, SESSION_OPTIONS, sessionFlags, UsageError } from './session-flags.js';
 
@@ -197,8 +197,8 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
     },
   });
 
-  const nodeCompleter = r.completer as unknown as Parameters<typeof rondoCompleter>[1];
-  (r as unknown as { completer: unknown }).completer = rondoCompleter(() => ctx, nodeCompleter);
+  const holder = r as unknown as { completer: Completer };
+  holder.completer = rondoCompleter(holder.completer.bind(r));
 
   // Ctrl-C while an input runs cancels its jobs; otherwise Node's behaviour (clear the line;
   // twice on an empty line exits).

@@ -28,7 +28,14 @@ export type TaskOutcome =
 interface Queued {
   readonly req: TaskRequest;
   readonly resolve: (o: TaskOutcome) => void;
+  /**
+   * Listens on the job's signal from submit until the task settles: cancels it while queued,
+   * aborts `running` once dispatched. One listener a task, added once and removed once — a
+   * job's signal carries one per queued task, and every add/remove walks that list.
+   */
   readonly onAbort: () => void;
+  /** Set at dispatch: the task's own signal, handed to the backend. */
+  running: AbortController | null;
 }
 
 /** How long to wait before looking again when no slot can be found and nothing is running. */
@@ -63,7 +70,12 @@ export class TaskScheduler {
       const q: Queued = {
         req,
         resolve,
+        running: null,
         onAbort: () => {
+          if (q.running) {
+            q.running.abort(req.signal.reason);
+            return;
+          }
           const i = this.queue.indexOf(q);
           if (i >= 0) {
             this.queue.splice(i, 1);
@@ -119,7 +131,6 @@ export class TaskScheduler {
       }
       if (pick === undefined) break;
       const [q] = this.queue.splice(pick.i, 1);
-      q.req.signal.removeEventListener('abort', q.onAbort);
       this.dispatch(q, pick.at);
     }
     if (this.queue.length > 0 && this.running === 0 && this.timer === undefined) {
@@ -151,7 +162,9 @@ export class TaskScheduler {
     this.running++;
     this.runningAt.set(location, (this.runningAt.get(location) ?? 0) + 1);
     const t0 = performance.now();
+    q.running = new AbortController();
     const done = (o: TaskOutcome): void => {
+      q.req.signal.removeEventListener('abort', q.onAbort);
       this.running--;
       this.avgMs = 0.8 * this.avgMs + 0.2 * o.ms;
       this.runningAt.set(location, (this.runningAt.get(location) ?? 1) - 1);
@@ -160,7 +173,7 @@ export class TaskScheduler {
     };
     let p: Promise<TaskRunResult>;
     try {
-      p = this.backend.run(q.req.task, { preferred: location, signal: q.req.signal });
+      p = this.backend.run(q.req.task, { preferred: location, signal: q.running.signal });
     } catch (e) {
       p = Promise.reject(e);
     }

@@ -162,17 +162,18 @@ export class Session implements SessionContext {
    * Date: timestamp) unless given.
    * @example session.fromRows([{ k: 'a', v: 1 }, { k: 'b', v: null }])
    */
-  fromRows<T extends Row = Row>(rows: readonly T[], opts: FromRowsOptions = {}): Dataset<T> {
+  fromRows<T extends object = Row>(rows: readonly T[], opts: FromRowsOptions = {}): Dataset<T> {
     if (!Array.isArray(rows)) throw new AnalysisError(`fromRows(): expected an array of objects, got ${describeValue(rows)}`);
     rows.forEach((r, i) => {
       if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new AnalysisError(`fromRows(): row ${i} is not a plain object: ${describeValue(r)}`);
     });
-    const schema = opts.schema !== undefined ? normalizeSchema(opts.schema, 'fromRows(): schema') : inferRowsSchema(rows);
+    const plain = rows as readonly object[] as readonly Row[]; // the row type T is the caller's view (interfaces too)
+    const schema = opts.schema !== undefined ? normalizeSchema(opts.schema, 'fromRows(): schema') : inferRowsSchema(plain);
     const n = this.partitionCount(opts.partitions, rows.length, 'fromRows');
     const parts: string[] = [];
     let size = 0;
     for (let p = 0; p < n; p++) {
-      const slice = rows.slice(Math.floor((p * rows.length) / n), Math.floor(((p + 1) * rows.length) / n));
+      const slice = plain.slice(Math.floor((p * rows.length) / n), Math.floor(((p + 1) * rows.length) / n));
       const ipc = encodeIpc(schema, [rowsToBatch(slice, schema)]);
       size += ipc.byteLength;
       parts.push(Buffer.from(ipc.buffer, ipc.byteOffset, ipc.byteLength).toString('base64'));

@@ -1,16 +1,18 @@
 /**
  * The on-disk shuffle store of an executor.
  *
- * A map task's output is ONE data file per (shuffle, map): the reduce pieces one after another,
- * plus an index file of R+1 byte offsets (float64, little endian) so that piece r is the byte range
- * [offsets[r], offsets[r+1]). Files are written under a temporary name and renamed, data before
- * index, so a reader that finds the index always finds complete data; a retried map attempt
- * replaces the files atomically.
+ * A map task's output is ONE file per (shuffle, map): a header that indexes it, then the
+ * reduce pieces (Arrow IPC streams) one after another. The header is a little-endian uint32
+ * n = R+1, 4 bytes of padding, then n float64 byte offsets into the file, so that piece r is
+ * the byte range [offsets[r], offsets[r+1]). One file rather than data plus index halves the
+ * file creations, the costly part of a small map task. It is written under a temporary name
+ * and renamed, so a reader finds complete output or none, and a retried map attempt replaces
+ * it atomically.
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync, writevSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync, writevSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 /** The folder of one shuffle's files. */
 export function shuffleDir(workDir: string, shuffleId: number): string {
@@ -22,18 +24,37 @@ export function mapDataPath(workDir: string, shuffleId: number, mapPartition: nu
   return join(shuffleDir(workDir, shuffleId), `map-${mapPartition}.data`);
 }
 
-/** The index file of one map output. */
-export function mapIndexPath(workDir: string, shuffleId: number, mapPartition: number): string {
-  return join(shuffleDir(workDir, shuffleId), `map-${mapPartition}.index`);
-}
-
 /** Shuffle folders this thread knows exist (a folder dropped meanwhile is made again on ENOENT). */
 const madeDirs = new Set<string>();
 
+/** The header of a map output with these piece sizes: n = R+1, padding, absolute offsets. */
+function encodeHeader(sizes: readonly number[]): Uint8Array {
+  const n = sizes.length + 1;
+  const head = Buffer.alloc(8 + 8 * n);
+  head.writeUInt32LE(n, 0);
+  let at = head.length;
+  for (let r = 0; r <= sizes.length; r++) {
+    head.writeDoubleLE(at, 8 + 8 * r);
+    at += sizes[r] ?? 0;
+  }
+  return head;
+}
+
+/** The offsets of a header whose first 8 bytes are `first`, read by `readAt(buffer, position)`. */
+function decodeOffsets(first: Buffer, readAt: (into: Buffer, position: number) => number, where: string): Float64Array {
+  const n = first.readUInt32LE(0);
+  if (n < 1 || n > 1e8) throw new Error(`${where}: corrupt header (n = ${n})`);
+  const buf = Buffer.alloc(8 * n);
+  if (readAt(buf, 8) !== buf.length) throw new Error(`${where}: file shorter than its header`);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = buf.readDoubleLE(8 * i);
+  return out;
+}
+
 /**
- * Writes a map task's pieces as one data file plus index; returns the size of every piece.
- * The file calls are synchronous on purpose: this runs on a task worker thread, where a few
- * direct syscalls cost far less than as many thread-pool round trips of the async API.
+ * Writes a map task's pieces as one indexed file; returns the size of every piece. The file
+ * calls are synchronous on purpose: this runs on a task worker thread, where a few direct
+ * syscalls cost far less than as many thread-pool round trips of the async API.
  */
 export async function writeMapOutput(workDir: string, shuffleId: number, mapPartition: number, pieces: readonly Uint8Array[]): Promise<number[]> {
   const dir = shuffleDir(workDir, shuffleId);
@@ -41,27 +62,23 @@ export async function writeMapOutput(workDir: string, shuffleId: number, mapPart
     mkdirSync(dir, { recursive: true });
     madeDirs.add(dir);
   }
-  const offsets = new Float64Array(pieces.length + 1);
-  for (let i = 0; i < pieces.length; i++) offsets[i + 1] = offsets[i]! + pieces[i]!.byteLength;
-  const tag = randomBytes(6).toString('hex');
-  const dataPath = mapDataPath(workDir, shuffleId, mapPartition);
-  const indexPath = mapIndexPath(workDir, shuffleId, mapPartition);
-  const dataTmp = `${dataPath}.${tag}.tmp`;
-  const indexTmp = `${indexPath}.${tag}.tmp`;
+  const sizes = pieces.map((p) => p.byteLength);
+  const path = mapDataPath(workDir, shuffleId, mapPartition);
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     let fd: number;
     try {
-      fd = openSync(dataTmp, 'w');
+      fd = openSync(tmp, 'w');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       mkdirSync(dir, { recursive: true });
-      fd = openSync(dataTmp, 'w');
+      fd = openSync(tmp, 'w');
     }
     try {
-      const nonEmpty = pieces.filter((p) => p.byteLength > 0);
+      const all = [encodeHeader(sizes), ...pieces.filter((p) => p.byteLength > 0)];
       // writev takes a bounded number of buffers per call on some platforms: go in chunks.
-      for (let i = 0; i < nonEmpty.length; i += 512) {
-        const chunk = nonEmpty.slice(i, i + 512);
+      for (let i = 0; i < all.length; i += 512) {
+        const chunk = all.slice(i, i + 512);
         const want = chunk.reduce((n, p) => n + p.byteLength, 0);
         const wrote = writevSync(fd, chunk);
         // A short write (rare: a signal, a full disk) finishes piece by piece.
@@ -70,15 +87,12 @@ export async function writeMapOutput(workDir: string, shuffleId: number, mapPart
     } finally {
       closeSync(fd);
     }
-    writeFileSync(indexTmp, new Uint8Array(offsets.buffer));
-    renameSync(dataTmp, dataPath);
-    renameSync(indexTmp, indexPath);
+    renameSync(tmp, path);
   } catch (e) {
-    try { unlinkSync(dataTmp); } catch { /* not there */ }
-    try { unlinkSync(indexTmp); } catch { /* not there */ }
+    try { unlinkSync(tmp); } catch { /* not there */ }
     throw e;
   }
-  return pieces.map((p) => p.byteLength);
+  return sizes;
 }
 
 /** Writes what a short writev left of `chunk`, `done` bytes in. */
@@ -92,18 +106,29 @@ function writeRest(fd: number, chunk: readonly Uint8Array[], done: number): void
   }
 }
 
-/** The offsets of a map output, or null when this store does not hold it. */
+/** The offsets of a map output (n = R+1 absolute file offsets), or null when this store does not hold it. */
 export async function readMapIndex(workDir: string, shuffleId: number, mapPartition: number): Promise<Float64Array | null> {
-  let buf: Buffer;
+  const path = mapDataPath(workDir, shuffleId, mapPartition);
+  let fh;
   try {
-    buf = await readFile(mapIndexPath(workDir, shuffleId, mapPartition));
+    fh = await open(path, 'r');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
-  const out = new Float64Array(buf.length / 8);
-  for (let i = 0; i < out.length; i++) out[i] = buf.readDoubleLE(i * 8);
-  return out;
+  try {
+    const first = Buffer.alloc(8);
+    if ((await fh.read(first, 0, 8, 0)).bytesRead !== 8) throw new Error(`${path}: file shorter than its header`);
+    const n = first.readUInt32LE(0);
+    if (n < 1 || n > 1e8) throw new Error(`${path}: corrupt header (n = ${n})`);
+    const buf = Buffer.alloc(8 * n);
+    if ((await fh.read(buf, 0, buf.length, 8)).bytesRead !== buf.length) throw new Error(`${path}: file shorter than its header`);
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = buf.readDoubleLE(8 * i);
+    return out;
+  } finally {
+    await fh.close();
+  }
 }
 
 /** The byte range [start, end) of piece `reduce`, or null when the map output or the piece is not here. */
@@ -114,31 +139,36 @@ export function pieceRange(offsets: Float64Array, reduce: number): { start: numb
 
 /** Reads one piece from this store's disk; null when it is not here. Synchronous file calls, for a worker thread (see writeMapOutput). */
 export async function readPieceLocal(workDir: string, shuffleId: number, mapPartition: number, reduce: number): Promise<Uint8Array | null> {
-  let idx: Buffer;
+  const path = mapDataPath(workDir, shuffleId, mapPartition);
+  let fd: number;
   try {
-    idx = readFileSync(mapIndexPath(workDir, shuffleId, mapPartition));
+    fd = openSync(path, 'r');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
-  const offsets = new Float64Array(idx.length / 8);
-  for (let i = 0; i < offsets.length; i++) offsets[i] = idx.readDoubleLE(i * 8);
-  const range = pieceRange(offsets, reduce);
-  if (range === null) return null;
-  const out = new Uint8Array(range.end - range.start);
-  if (out.length === 0) return out;
-  const fd = openSync(mapDataPath(workDir, shuffleId, mapPartition), 'r');
   try {
-    let got = 0;
-    while (got < out.length) {
-      const n = readSync(fd, out, got, out.length - got, range.start + got);
-      if (n === 0) throw new Error(`shuffle ${shuffleId} map ${mapPartition}: data file shorter than its index`);
-      got += n;
+    const readAt = (into: Buffer, position: number): number => {
+      let got = 0;
+      while (got < into.length) {
+        const n = readSync(fd, into, got, into.length - got, position + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return got;
+    };
+    const first = Buffer.alloc(8);
+    if (readAt(first, 0) !== 8) throw new Error(`${path}: file shorter than its header`);
+    const range = pieceRange(decodeOffsets(first, readAt, path), reduce);
+    if (range === null) return null;
+    const out = Buffer.alloc(range.end - range.start);
+    if (out.length > 0 && readAt(out, range.start) !== out.length) {
+      throw new Error(`shuffle ${shuffleId} map ${mapPartition}: data file shorter than its index`);
     }
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   } finally {
     closeSync(fd);
   }
-  return out;
 }
 
 /** Removes every file of a shuffle from this store. */

@@ -1,5 +1,5 @@
 /**
- * The on-disk shuffle store: one data file plus an index per map output, pieces by range read.
+ * The on-disk shuffle store: one indexed file per map output (header of offsets, then the pieces), pieces by range read.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,7 @@ describe('executor shuffle store', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('writes one data file and one index per map output and reads every piece back', async () => {
+  it('writes one indexed file per map output and reads every piece back', async () => {
     const rand = prng(7);
     for (let trial = 0; trial < 20; trial++) {
       const reducers = 1 + Math.floor(rand() * 12);
@@ -37,8 +37,12 @@ describe('executor shuffle store', () => {
       });
       const sizes = await writeMapOutput(dir, trial, 3, pieces);
       expect(sizes).to.deep.equal(pieces.map((p) => p.length));
-      expect(readdirSync(shuffleDir(dir, trial)).sort()).to.deep.equal(['map-3.data', 'map-3.index']);
-      expect(statSync(mapDataPath(dir, trial, 3)).size).to.equal(sizes.reduce((a, b) => a + b, 0));
+      expect(readdirSync(shuffleDir(dir, trial)).sort()).to.deep.equal(['map-3.data']);
+      // A header of 8 bytes plus R+1 float64 offsets, then the pieces.
+      const header = 8 + 8 * (reducers + 1);
+      expect(statSync(mapDataPath(dir, trial, 3)).size).to.equal(header + sizes.reduce((a, b) => a + b, 0));
+      const offsets = Array.from((await readMapIndex(dir, trial, 3))!);
+      expect(offsets).to.deep.equal(sizes.reduce((acc, s) => [...acc, acc.at(-1)! + s], [header]));
       for (let r = 0; r < reducers; r++) {
         const got = await readPieceLocal(dir, trial, 3, r);
         expect(got, `trial ${trial} piece ${r}`).to.not.equal(null);
@@ -52,7 +56,8 @@ describe('executor shuffle store', () => {
     await writeMapOutput(dir, 1, 0, [Uint8Array.of(1, 2, 3), Uint8Array.of(4)]);
     await writeMapOutput(dir, 1, 0, [Uint8Array.of(9), Uint8Array.of(8, 7)]);
     expect(Array.from((await readPieceLocal(dir, 1, 0, 1))!)).to.deep.equal([8, 7]);
-    expect(Array.from((await readMapIndex(dir, 1, 0))!)).to.deep.equal([0, 1, 3]);
+    expect(Array.from((await readMapIndex(dir, 1, 0))!)).to.deep.equal([32, 33, 35]);
+    expect(await readMapIndex(dir, 1, 1)).to.equal(null);
     expect(readdirSync(shuffleDir(dir, 1)).filter((f) => f.endsWith('.tmp'))).to.deep.equal([]);
     expect(await readPieceLocal(dir, 1, 1, 0)).to.equal(null);
     expect(await readPieceLocal(dir, 2, 0, 0)).to.equal(null);

@@ -21,6 +21,17 @@ function validityOf(d: arrow.Data): Uint8Array | null {
   return bitsToBytes(bm, d.offset, d.length);
 }
 
+/** True when every byte is below 0x80: then each byte is one UTF-16 code unit. */
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
+}
+
+interface SliceBuffer extends Buffer {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
 /** The strings of an Arrow Utf8 or LargeUtf8 Data (null entries as null). */
 function utf8Strings(d: arrow.Data): (string | null)[] {
   const n = d.length;
@@ -28,8 +39,11 @@ function utf8Strings(d: arrow.Data): (string | null)[] {
   const valid = validityOf(d);
   const offs = d.valueOffsets as Int32Array | BigInt64Array;
   const bytes = d.values as Uint8Array;
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as SliceBuffer;
   const big = offs instanceof BigInt64Array;
+  // Buffer's own slice methods skip toString()'s argument handling, which costs more than
+  // decoding a short string; ASCII text (the common case) decodes as latin1, cheaper still.
+  const ascii = isAscii(bytes);
   for (let i = 0; i < n; i++) {
     if (valid !== null && valid[i] === 0) {
       out[i] = null;
@@ -37,7 +51,7 @@ function utf8Strings(d: arrow.Data): (string | null)[] {
     }
     const s = big ? Number(offs[i]) : (offs[i] as number);
     const e = big ? Number(offs[i + 1]) : (offs[i + 1] as number);
-    out[i] = s === e ? '' : buf.toString('utf8', s, e);
+    out[i] = s === e ? '' : ascii ? buf.latin1Slice(s, e) : buf.utf8Slice(s, e);
   }
   return out;
 }
@@ -55,8 +69,36 @@ function dictionaryStrings(dv: arrow.Vector): (string | null)[] {
   return strs;
 }
 
+/** Rows sampled to judge whether a plain string column repeats enough to deduplicate. */
+const DEDUP_SAMPLE = 1024;
+
 function strVecFromStrings(strs: readonly (string | null)[]): Vec {
   const n = strs.length;
+  // Mostly distinct strings (keys, names): the strings themselves are the dictionary, codes
+  // 0..n−1 (a dictionary need not be unique). Deduplicating them would cost a Map insert per
+  // row for nothing.
+  const sample = Math.min(n, DEDUP_SAMPLE);
+  if (sample >= 64) {
+    const seen = new Set<string | null>();
+    for (let i = 0; i < sample; i++) seen.add(strs[i]!);
+    if (seen.size > sample / 2) {
+      let valid: Uint8Array | null = null;
+      const dict = new Array<string>(n);
+      const codes = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const s = strs[i]!;
+        codes[i] = i;
+        if (s === null) {
+          valid ??= new Uint8Array(n).fill(1);
+          valid[i] = 0;
+          dict[i] = '';
+        } else {
+          dict[i] = s;
+        }
+      }
+      return { kind: 'str', type: 'utf8', dict, codes, valid };
+    }
+  }
   const dict: string[] = [];
   const index = new Map<string, number>();
   const codes = new Int32Array(n);

@@ -16,16 +16,30 @@ const dictCache = new WeakMap<readonly string[], arrow.Vector<arrow.Utf8>>();
 export function stringsToUtf8Data(strings: readonly string[], valid: Uint8Array | null = null): arrow.Data<arrow.Utf8> {
   const n = strings.length;
   const offsets = new Int32Array(n + 1);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    if (valid === null || valid[i] !== 0) total += Buffer.byteLength(strings[i]!, 'utf8');
-    offsets[i + 1] = total;
+  let data: Uint8Array | null = null;
+  if (valid === null && n > 0) {
+    // One native encode of all strings at once; when every character took one byte (ASCII),
+    // the offsets are the string lengths. Per-string writes cost far more for short strings.
+    const joined = Buffer.from(strings.join(''), 'utf8');
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      total += strings[i]!.length;
+      offsets[i + 1] = total;
+    }
+    if (total === joined.length) data = new Uint8Array(joined.buffer, joined.byteOffset, total);
   }
-  const bytes = Buffer.allocUnsafe(total);
-  for (let i = 0; i < n; i++) {
-    if (valid === null || valid[i] !== 0) bytes.write(strings[i]!, offsets[i]!, 'utf8');
+  if (data === null) {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      if (valid === null || valid[i] !== 0) total += Buffer.byteLength(strings[i]!, 'utf8');
+      offsets[i + 1] = total;
+    }
+    const bytes = Buffer.allocUnsafe(total);
+    for (let i = 0; i < n; i++) {
+      if (valid === null || valid[i] !== 0) bytes.write(strings[i]!, offsets[i]!, 'utf8');
+    }
+    data = new Uint8Array(bytes.buffer, bytes.byteOffset, total);
   }
-  const data = new Uint8Array(bytes.buffer, bytes.byteOffset, total);
   const nullCount = valid === null ? 0 : countNulls(valid);
   return arrow.makeData({
     type: new arrow.Utf8(),

@@ -54,3 +54,11 @@ describe('lambda: field reads', () => {
     expect(analyzeLambda(({ a }: any, i: any) => a + i, 'map').params).to.deep.equal(['', 'i']);
   });
 });
+
+describe('lambda: loading ts-morph', () => {
+  it('can be warmed up ahead of the first analysis with a dynamic import', async () => {
+    const { preloadTsMorph } = await import('../../../src/dsl/lambda/index.js');
+    await preloadTsMorph();
+    expect(analyzeLambda((r: any) => r.warm, 'map').reads).to.deep.equal(['warm']);
+  });
+});

@@ -41,6 +41,7 @@ const SHAPES: readonly Shape[] = [
   { name: 'map arithmetic with ?? 0', typed: (d) => d.map((r) => ({ id: r.id, y: (r.v ?? 0) * 2 + 1 })), column: (d) => d.select('id', nz('v').mul(2).plus(1).as('y')), compiledMark: /Project .*compiled lambda/ },
   { name: 'map ternary to strings', typed: (d) => d.map((r) => ({ id: r.id, size: r.v !== null && r.v > 10 ? 'big' : 'small' })), column: (d) => d.select('id', when(coalesce(col('v').gt(10), lit(false)), 'big').otherwise('small').as('size')), compiledMark: /Project .*compiled lambda/ },
   { name: 'map Math.max and a pass-through', typed: (d) => d.map((r) => ({ id: r.id, k: r.k, m: Math.max(r.id, 300) })), column: (d) => d.select('id', 'k', greatest(col('id').cast('float64'), lit(300)).as('m')), compiledMark: /Project .*compiled lambda/ },
+  { name: 'map reading no field', typed: (d) => d.map(() => ({ one: 1, t: 'x' })), column: (d) => d.select(lit(1).as('one'), lit('x').as('t')), compiledMark: /Project .*compiled lambda/ },
   { name: 'map to a bare value', typed: (d) => d.map((r) => (r.x ?? 0) - (r.g ?? 0)), column: (d) => d.select(nz('x').minus(nz('g')).as('value')), compiledMark: /Project .*AS value.*compiled lambda/ },
   {
     name: 'groupBy key r.k, mapGroups counting',

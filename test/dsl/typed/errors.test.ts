@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { Session } from '../../../src/dsl/session.js';
 import { AnalysisError, DataError, TaskFailedError, UserFunctionError } from '../../../src/engine/errors.js';
 
-type Rw = { id: number; v: number };
+interface Rw { id: number; v: number }
 
 async function rejection(p: Promise<unknown>): Promise<Error> {
   try {

@@ -128,6 +128,28 @@ describe('typed API (row functions) end to end', function () {
     sameExactly(sums, [0, 1, 2].map((m) => rows.filter((r) => r.id % 3 === m).reduce((a, r) => a + r.id, 0)));
   });
 
+  it('a Dataset whose schema is inferred composes with the column API: join, union, agg, cache, write', async () => {
+    const tagged = ds().map((r) => ({ id: r.id, tag: `t${String(r.id % 4).padStart(2, '0')}` }));
+    const joined = await tagged.join(ds().select('id', 'v'), 'id').filter(col('tag').eq('t01')).collect();
+    sameExactly(joined, rows.filter((r) => r.id % 4 === 1).map((r) => ({ id: r.id, tag: 't01', v: r.v })));
+    const both = await tagged.union(tagged).count();
+    expect(both).to.equal(rows.length * 2);
+    const perTag = await tagged.groupBy('tag').count().collect();
+    sameExactly(perTag, [0, 1, 2, 3].map((m) => ({ tag: `t0${m}`, count: rows.filter((r) => r.id % 4 === m).length })));
+    const cached = ds().map((r) => ({ id: r.id, sq: String(r.id * r.id) })).cache();
+    expect(await cached.count()).to.equal(rows.length);
+    expect((await cached.filter(col('id').lt(3)).collect()).sort((a, b) => a.id - b.id)).to.deep.equal([{ id: 0, sq: '0' }, { id: 1, sq: '1' }, { id: 2, sq: '4' }]);
+    await cached.unpersist();
+  });
+
+  it('a compiled key that is a plain field (the same column twice in a batch)', async () => {
+    const out = await ds().groupBy((r) => r.g).collect();
+    const ref = new Map<number | null, number>();
+    for (const r of rows) ref.set(r.g, (ref.get(r.g) ?? 0) + 1);
+    expect(new Map(out.map((g) => [g.key, g.rows.length]))).to.deep.equal(ref);
+    expect(out.every((g) => g.rows.every((r) => r.g === g.key && !('__key' in r)))).to.equal(true);
+  });
+
   it('dates come in as Date and go out as timestamps', async () => {
     const d0 = Date.UTC(2024, 0, 1);
     const dated = session.fromRows(rows.slice(0, 50).map((r) => ({ id: r.id, at: new Date(d0 + r.id * 3_600_000) }))).as<{ id: number; at: Date }>();

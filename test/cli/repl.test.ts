@@ -1,0 +1,110 @@
+/**
+ * `rondo repl` through its stdin (piped: one input at a time, in order) and inside a
+ * pseudo-terminal (`script`): values, Dataset tables, errors followed by working inputs,
+ * .explain, .schema, .time, multi-line input, completion, history, progress and Ctrl-C.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { hasScript, runCli, startInTerminal, stripAnsi } from './helpers.js';
+
+describe('rondo repl', function () {
+  this.timeout(90_000);
+  let dir: string;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'rondo-cli-repl-')); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('piped input: numbered values, a Dataset as a table, an error and then the next input, .explain, .schema, multi-line', async () => {
+    const input = [
+      'const ds = session.range(0, 30, { partitions: 2 }).withColumn("k", col("id").mod(4))',
+      '6 * 7',
+      'ds',
+      'ds.filter(col("id").lt(3))',
+      'await ds.count()',
+      'ds.agg(sum("id").as("total")).collect()',
+      'ds.select("nope")',
+      'await session.read.csv("/no/such/file.csv").count()',
+      'function twice(x) {',
+      '  return x * 2',
+      '}',
+      'twice(21)',
+      '.schema ds',
+      '.explain ds.groupBy("k").agg(count())',
+      '.explain 42',
+      '.time',
+      '"after"',
+    ].join('\n');
+    const r = await runCli(['repl', '--in-process', '--executors', '2'], { input: `${input}\n`, env: { RONDO_HISTORY: join(dir, 'piped-history') } });
+    expect(r.code, r.stderr).to.equal(0);
+    const out = r.stdout;
+    expect(out).to.contain('Out[2]: 42');
+    // The Dataset: its types, 20 of its 30 rows in a table, and that there are more.
+    const table = out.slice(out.indexOf('Out[3]: '), out.indexOf('In [4]: '));
+    expect(table).to.contain('Out[3]: Dataset[id: int64, k: int64]');
+    const cells = table.split('\n').filter((l) => l.startsWith('|')).map((l) => l.slice(1, -1).split('|').map((c) => c.trim()));
+    expect(cells[0]).to.deep.equal(['id', 'k']);
+    const rows = cells.slice(1).map(([id, k]) => [Number(id), Number(k)]).sort((a, b) => a[0]! - b[0]!);
+    expect(rows).to.have.length(20);
+    const all = Array.from({ length: 30 }, (_, id) => [id, id % 4]);
+    for (const row of rows) expect(all).to.deep.include(row);
+    expect(table).to.contain('only showing top 20 rows');
+    // A small Dataset: all rows, no "only showing".
+    const small = out.slice(out.indexOf('Out[4]: '), out.indexOf('In [5]: '));
+    expect(small.split('\n').filter((l) => /^\|\s+\d/.test(l))).to.have.length(3);
+    expect(small).not.to.contain('only showing');
+    expect(out).to.contain('Out[5]: 30');
+    expect(out).to.contain(`Out[6]: [ { total: ${(29 * 30) / 2} } ]`);
+    // Errors print clearly (no internals) and the REPL goes on.
+    expect(out).to.contain('In [7]: AnalysisError: column "nope" does not exist; columns: id, k');
+    expect(out).to.match(/In \[8\]: SourceError: .*\/no\/such\/file\.csv/);
+    expect(out).not.to.match(/node:internal|dist-h|at REPL/);
+    expect(out).to.contain('Out[10]: 42');
+    expect(out).to.contain(' |-- id: int64 (nullable = false)');
+    expect(out).to.contain(' |-- k: int64');
+    expect(out).to.contain('== Physical Plan ==');
+    expect(out).to.contain('.explain: 42 is not a Dataset');
+    expect(out).to.contain('timing is on');
+    expect(out).to.match(/Out\[11\]: 'after'\n\(\d+ ms\)/);
+  });
+
+  it('bad flags exit 2', async () => {
+    const r = await runCli(['repl', '--conf', 'nope=1']);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain('unknown conf key "nope"');
+  });
+
+  it('in a terminal: completion, progress while a cell runs, Ctrl-C cancels the job and the REPL goes on, history', async function () {
+    if (!hasScript()) this.skip();
+    const history = join(dir, 'history');
+    const t = startInTerminal(['repl', '--executors', '1'], { env: { RONDO_HISTORY: history } });
+    try {
+      await t.waitFor(/In \[1\]: $/);
+      t.type('const dd = session.range(5)\r');
+      await t.waitFor(/In \[2\]: $/);
+      // ds.<tab><tab> lists Dataset methods; col('<tab> completes a column name.
+      let mark = t.output().length;
+      t.type('dd.co\t\t');
+      await t.waitFor(/collect[\s\S]*columns[\s\S]*count/, 10_000, mark);
+      t.type('\x15'); // clear the line
+      mark = t.output().length;
+      t.type('dd.filter(col("i\t');
+      await t.waitFor(/col\("id"/, 10_000, mark);
+      t.type('\x15');
+      // A long job: its progress shows, Ctrl-C cancels it, the next input works.
+      mark = t.output().length;
+      t.type('await session.range(0, 4e9, { partitions: 64 }).filter(col("id").mod(7).eq(3)).count()\r');
+      await t.waitFor(/\[Stage \d+: /, 30_000, mark);
+      t.type('\x03');
+      await t.waitFor(/cancelling the running jobs[\s\S]*CancelledError: [\s\S]*In \[\d+\]: $/, 30_000, mark);
+      mark = t.output().length;
+      t.type('40 + 2\r');
+      await t.waitFor(/Out\[\d+\]: 42/, 10_000, mark);
+      t.type('\x04');
+      expect(await t.exited()).to.equal(0);
+      expect(readFileSync(history, 'utf8')).to.contain('40 + 2');
+    } finally {
+      t.child.kill('SIGKILL');
+    }
+  });
+});
