@@ -41,3 +41,15 @@ export function childPids(parent: number = process.pid): number[] {
 export function mib(bytes: number | null): string {
   return bytes === null ? 'n/a' : `${Math.round(bytes / 2 ** 20)}`;
 }
+
+/** CPU seconds (user + system) that process `pid` has used, all its threads, from /proc; 0 where unknown. */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 (utime, stime) are at 11 and 12 after the state field; clock ticks of 1/100 s.
+    return (Number(rest[11]) + Number(rest[12])) / 100;
+  } catch {
+    return 0;
+  }
+}

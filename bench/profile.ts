@@ -3,7 +3,7 @@
  * process through the same serialized path), for a CPU profile of the engine:
  *
  *   node --cpu-prof --cpu-prof-dir=perf dist/bench/profile.js --rows 1e7 --set groupby --q q1 --runs 3
- *   NODE_OPTIONS='--cpu-prof --cpu-prof-dir=perf' node dist/bench/profile.js --cluster ...   (profiles the executors too)
+ *   RONDO_EXECUTOR_NODE_ARGS='--cpu-prof --cpu-prof-dir=perf' node dist/bench/profile.js --cluster ...  (the executors)
  */
 import { parseArgs } from 'node:util';
 import { Session, type Dataset } from '../src/index.js';

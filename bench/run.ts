@@ -19,7 +19,7 @@ import { groupByBase, writeGroupBy } from './data/gen-groupby.js';
 import { joinBases, writeJoin } from './data/gen-join.js';
 import { defaultDataDir, isMain, repoRoot } from './data/paths.js';
 import { parseRows } from './data/table-spec.js';
-import { childPids, mib, peakRss } from './memory.js';
+import { childPids, mib, peakRss, processCpuSeconds } from './memory.js';
 import { GROUPBY_QUESTIONS, JOIN_QUESTIONS, type Question } from './questions.js';
 
 /** What to run. */
@@ -50,6 +50,8 @@ export interface QuestionResult {
   readonly rondo: Record<number, number | null>;
   readonly duckdb: number;
   readonly arquero: number | null;
+  /** CPU seconds of the counted run (all processes and threads of the engine), by engine. */
+  readonly cpu: Record<string, number>;
   /** Problems: a failure or a wrong answer, by engine. */
   readonly problems: string[];
 }
@@ -72,10 +74,16 @@ export interface BenchReport {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 
-async function timed<T>(fn: () => Promise<T> | T): Promise<{ value: T; seconds: number }> {
+async function timed<T>(fn: () => Promise<T> | T, pids: readonly number[] = []): Promise<{ value: T; seconds: number; cpu: number }> {
+  // CPU time as well as wall time: on a shared machine the wall time depends on the others' load.
+  const c0 = process.cpuUsage();
+  const p0 = pids.reduce((a, p) => a + processCpuSeconds(p), 0);
   const t0 = performance.now();
   const value = await fn();
-  return { value, seconds: (performance.now() - t0) / 1000 };
+  const seconds = (performance.now() - t0) / 1000;
+  const c1 = process.cpuUsage(c0);
+  const p1 = pids.reduce((a, p) => a + processCpuSeconds(p), 0);
+  return { value, seconds, cpu: (c1.user + c1.system) / 1e6 + (p1 - p0) };
 }
 
 async function ensureData(set: 'groupby' | 'join', opts: BenchOptions): Promise<Record<string, string>> {
@@ -108,6 +116,10 @@ function fmt(s: number | null | undefined): string {
   return s < 10 ? s.toFixed(3) : s.toFixed(1);
 }
 
+function fmtCpu(s: number | undefined): string {
+  return s === undefined ? '–' : s.toFixed(2);
+}
+
 function ratio(a: number | null | undefined, b: number | null | undefined): string {
   if (a === null || a === undefined || b === null || b === undefined || b <= 0) return '–';
   return (a / b).toFixed(2);
@@ -122,17 +134,17 @@ function geomean(xs: readonly number[]): number | null {
 /** The markdown table of one set. */
 export function setTable(r: SetResult, executors: readonly number[]): string {
   const main = Math.max(...executors);
-  const head = ['question', 'answer rows', ...executors.map((e) => `rondo ${e} ex (s)`), 'DuckDB (s)', 'Arquero (s)', `rondo/DuckDB`, `Arquero/rondo`, 'check'];
+  const head = ['question', 'answer rows', ...executors.map((e) => `rondo ${e} ex (s)`), 'DuckDB (s)', 'Arquero (s)', `rondo/DuckDB`, `Arquero/rondo`, `CPU s: rondo ${main} ex / DuckDB / Arquero`, 'check'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   const rd: number[] = [], ar: number[] = [];
   for (const q of r.questions) {
     const ro = q.rondo[main];
     if (ro != null) rd.push(ro / q.duckdb);
     if (ro != null && q.arquero != null) ar.push(q.arquero / ro);
-    lines.push(`| ${q.id} ${q.title} | ${q.answerRows} | ${executors.map((e) => fmt(q.rondo[e])).join(' | ')} | ${fmt(q.duckdb)} | ${q.arquero === null ? '–' : fmt(q.arquero)} | ${ratio(ro, q.duckdb)} | ${ratio(q.arquero, ro)} | ${q.problems.length ? q.problems.join('; ') : 'ok'} |`);
+    lines.push(`| ${q.id} ${q.title} | ${q.answerRows} | ${executors.map((e) => fmt(q.rondo[e])).join(' | ')} | ${fmt(q.duckdb)} | ${q.arquero === null ? '–' : fmt(q.arquero)} | ${ratio(ro, q.duckdb)} | ${ratio(q.arquero, ro)} | ${fmtCpu(q.cpu[`rondo ${main} ex`])} / ${fmtCpu(q.cpu.DuckDB)} / ${fmtCpu(q.cpu.Arquero)} | ${q.problems.length ? q.problems.join('; ') : 'ok'} |`);
   }
   const g1 = geomean(rd), g2 = geomean(ar);
-  lines.push(`| **geometric mean** | | ${executors.map(() => '').join(' | ')} | | | **${g1 === null ? '–' : g1.toFixed(2)}** | **${g2 === null ? '–' : g2.toFixed(2)}** | |`);
+  lines.push(`| **geometric mean** | | ${executors.map(() => '').join(' | ')} | | | **${g1 === null ? '–' : g1.toFixed(2)}** | **${g2 === null ? '–' : g2.toFixed(2)}** | | |`);
   const load = Object.entries(r.load).map(([k, v]) => `${k} ${fmt(v)} s`).join(', ');
   const mem = Object.entries(r.peakMiB).map(([k, v]) => `${k} ${v}`).join(', ');
   return `### ${r.set} (ratios use rondo with ${main} executor${main > 1 ? 's' : ''})\n\n${lines.join('\n')}\n\nLoad: ${load}.  \nPeak RSS (MiB): ${mem}.\n`;
@@ -182,9 +194,11 @@ async function runSet(set: 'groupby' | 'join', opts: BenchOptions): Promise<SetR
       const problems: string[] = [];
       let ref: Reference | null = null;
       let duckSec = 0;
+      const cpu: Record<string, number> = {};
       for (let run = 0; run < opts.runs; run++) {
         const t = await timed(() => conn.runAndReadAll(q.sql));
         duckSec = t.seconds;
+        cpu.DuckDB = t.cpu;
         if (run === opts.runs - 1) ref = makeReference(q, answerFromDuckDB(t.value, q.columns));
       }
       const rondo: Record<number, number | null> = {};
@@ -194,8 +208,9 @@ async function runSet(set: 'groupby' | 'join', opts: BenchOptions): Promise<SetR
           let table: Any = null;
           for (let run = 0; run < opts.runs; run++) {
             table = null;
-            const t = await timed(() => q.rondo(s.tables).toArrow());
+            const t = await timed(() => q.rondo(s.tables).toArrow(), s.pids);
             sec = t.seconds;
+            cpu[`rondo ${e} ex`] = t.cpu;
             table = t.value;
           }
           const wrong = compareAnswers(q, ref!, answerFromArrow(table, q.columns));
@@ -214,6 +229,7 @@ async function runSet(set: 'groupby' | 'join', opts: BenchOptions): Promise<SetR
             table = null;
             const t = await timed(() => q.arquero(aqTables, aq));
             aqSec = t.seconds;
+            cpu.Arquero = t.cpu;
             table = t.value;
           }
           const wrong = compareAnswers(q, ref!, answerFromArquero(table, q.columns));
@@ -223,7 +239,7 @@ async function runSet(set: 'groupby' | 'join', opts: BenchOptions): Promise<SetR
           aqSec = null;
         }
       }
-      const r: QuestionResult = { set, id: q.id, title: q.title, answerRows: ref!.rows, rondo, duckdb: duckSec, arquero: aqSec, problems };
+      const r: QuestionResult = { set, id: q.id, title: q.title, answerRows: ref!.rows, rondo, duckdb: duckSec, arquero: aqSec, cpu, problems };
       results.push(r);
       opts.log(`${set} ${q.id} ${q.title}: ${ref!.rows} rows; ${[...sessions.keys()].map((e) => `rondo ${e}ex ${fmt(rondo[e])}`).join(', ')}, DuckDB ${fmt(duckSec)}, Arquero ${aq ? fmt(aqSec) : '–'}${problems.length ? '  PROBLEMS: ' + problems.join('; ') : ''}`);
     }
@@ -248,6 +264,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     `${new Date().toISOString()}; Node ${process.version}; ${os.cpus().length} × ${cpu}; load average before the run ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}.`,
     `DuckDB ${'1.5.6'} (2 threads, tables loaded from CSV), Arquero 8.0.3 (fromArrow), rondo Session.local with ${opts.executors.join(' and ')} executor(s) (read.arrow + cache()).`,
     `Seconds of the 2nd of ${opts.runs} runs of each question, the answer read fully into JavaScript (rondo toArrow(), DuckDB runAndReadAll(), Arquero its table); every answer checked against DuckDB's.`,
+    `CPU s: user + system seconds of the counted run over all processes and threads of the engine (rondo: driver + executors; DuckDB, Arquero: the bench process), which depends less on the machine's other load than wall time.`,
     '',
   ].join('\n');
   const markdown = header + '\n' + sets.map((s) => setTable(s, opts.executors)).join('\n');

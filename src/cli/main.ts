@@ -2,22 +2,28 @@
  * The `rondo` command line: dispatches subcommands (bin/rondo.js calls main).
  */
 import { pathToFileURL } from 'node:url';
-import { EXECUTOR_HELP, executorCommand } from './executor-command.js';
-import { REPL_HELP, replCommand } from './repl-command.js';
-import { RUN_HELP, runCommand } from './run-command.js';
 
 interface Command {
   readonly summary: string;
-  readonly help: string;
+  /** Loaded on use, so one command does not load the code of the others (executors start lean). */
   run(argv: readonly string[]): Promise<number>;
   /** Exit the process when the command is done, even if the user's code left timers or sockets open. */
   readonly exitWhenDone?: boolean;
 }
 
 const COMMANDS: Record<string, Command> = {
-  run: { summary: 'run a job file (TypeScript or JavaScript) on a session', help: RUN_HELP, run: runCommand, exitWhenDone: true },
-  repl: { summary: 'a notebook-style REPL with a session and the DSL in scope', help: REPL_HELP, run: replCommand, exitWhenDone: true },
-  executor: { summary: 'serve the executor RPC (tasks, shuffle data)', help: EXECUTOR_HELP, run: executorCommand },
+  run: {
+    summary: 'run a job file (TypeScript or JavaScript) on a session', exitWhenDone: true,
+    run: async (argv) => (await import('./run-command.js')).runCommand(argv),
+  },
+  repl: {
+    summary: 'a notebook-style REPL with a session and the DSL in scope', exitWhenDone: true,
+    run: async (argv) => (await import('./repl-command.js')).replCommand(argv),
+  },
+  executor: {
+    summary: 'serve the executor RPC (tasks, shuffle data)',
+    run: async (argv) => (await import('./executor-command.js')).executorCommand(argv),
+  },
 };
 
 /** The top-level help text. */

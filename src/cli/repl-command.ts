@@ -21,24 +21,10 @@ import { formatMs } from './format.js';
 import { ProgressReporter } from './progress.js';
 import { rondoCompleter, type Completer } from './repl-completer.js';
 import { isThenable, renderValue } from './repl-display.js';
-import { openSession, SESSION_FLAGS_HELP, SESSION_OPTIONS, sessionFlags, UsageError } from './session-flags.js';
+import { REPL_HELP } from './help-texts.js';
+import { openSession } from './open-session.js';
+import { SESSION_OPTIONS, sessionFlags, UsageError } from './session-flags.js';
 
-/** The help text of `rondo repl`. */
-export const REPL_HELP = `Usage: rondo repl [options]
-
-A notebook-style REPL: "session" and the DSL (col, lit, sum, Window, …) are in scope, with
-top-level await. A Dataset shows as a table of its first 20 rows.
-
-Commands: .explain EXPR   the plans of a Dataset
-          .schema EXPR    the schema of a Dataset
-          .time           toggle timing of each input
-          .help, .exit    Node's REPL commands
-Keys: Tab completes Dataset methods (ds.<Tab>) and column names (col('<Tab>);
-      Ctrl-C cancels the running input; Ctrl-C twice on an empty line or Ctrl-D exits.
-History: ~/.rondo_history (RONDO_HISTORY=FILE to move it).
-
-Options:
-${SESSION_FLAGS_HELP}`;
 
 type EvalCallback = (err: Error | null, result?: unknown) => void;
 type EvalFn = (cmd: string, context: object, file: string, cb: EvalCallback) => void;
@@ -74,7 +60,7 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
   const out = process.stdout;
   // Piped input is fed one line at a time, each once the previous input has finished, so
   // cells run in order and the transcript reads like a session at a terminal.
-  const gate = terminal ? undefined : lineGate();
+  const gate = terminal ? undefined : lineGate((line) => out.write(`${line}\n`));
   let cell = 1;
   let timing = false;
   let running = 0;
@@ -105,10 +91,9 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
     defaultEval(code, r.context, 'REPL', (err, value) => (err ? rej(err) : res(value)));
   }).then((v) => (isThenable(v) ? v : v));
 
-  const runCell = async <T>(body: () => Promise<T>): Promise<T | undefined> => {
-    // Counted while the input evaluates too (see the eval below).
+  /** Runs the rest of an input (awaiting, showing), prints its error if any, and its time from `t0`. */
+  const runCell = async <T>(body: () => Promise<T>, t0 = performance.now()): Promise<T | undefined> => {
     running++;
-    const t0 = performance.now();
     try {
       return await body();
     } catch (e) {
@@ -128,20 +113,21 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
 
   // The input being evaluated: Node's eval hands an input's error to the REPL's domain
   // rather than to the callback, so the domain's handler finishes the input then.
-  let pending: { n: number; cb: EvalCallback } | undefined;
-  const finishCell = (n: number, cb: EvalCallback, body: () => Promise<void>): void => {
-    void runCell(body).then(() => {
+  let pending: { n: number; cb: EvalCallback; t0: number } | undefined;
+  const finishCell = (t0: number, cb: EvalCallback, body: () => Promise<void>): void => {
+    void runCell(body, t0).then(() => {
       nextPrompt();
       cb(null, undefined);
     });
   };
   (r as unknown as { eval: EvalFn }).eval = (cmd, context, file, cb) => {
-    const me = { n: cell, cb };
+    const me = { n: cell, cb, t0: performance.now() };
     pending = me;
+    cancelled = false;
     defaultEval(cmd, context, file, (err, value) => {
       if (pending === me) pending = undefined;
       if (err && err instanceof repl.Recoverable) { cb(err); return; }
-      finishCell(me.n, cb, async () => {
+      finishCell(me.t0, cb, async () => {
         if (err) throw err;
         const v = isThenable(value) ? await value : value;
         const text = await renderValue(v, { colors: terminal });
@@ -155,7 +141,7 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
     domain.on('error', (e: unknown) => {
       const p = pending;
       pending = undefined;
-      if (p) { finishCell(p.n, p.cb, () => Promise.reject(e)); return; }
+      if (p) { finishCell(p.t0, p.cb, () => Promise.reject(e)); return; }
       // An error from code left running in the background (a timer, an unawaited promise).
       progress?.clear();
       out.write(formatError(e));
@@ -201,18 +187,30 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
   holder.completer = rondoCompleter(holder.completer.bind(r));
 
   // Ctrl-C while an input runs cancels its jobs; otherwise Node's behaviour (clear the line;
-  // twice on an empty line exits).
-  const nodeSigint = r.listeners('SIGINT') as ((...a: unknown[]) => void)[];
-  r.removeAllListeners('SIGINT');
-  r.on('SIGINT', (...a: unknown[]) => {
-    if (running > 0 || pending !== undefined) {
+  // twice on an empty line exits). Node's REPL holds keys back while an input runs, so the
+  // key is watched on stdin itself too; `cancelled` keeps one press from cancelling twice.
+  let cancelled = false;
+  const cancelRunning = (): boolean => {
+    if (running === 0 && pending === undefined) { cancelled = false; return false; }
+    if (!cancelled) {
+      cancelled = true;
       progress?.clear();
       out.write('^C cancelling the running jobs…\n');
       session.cancelAll();
-      return;
     }
+    return true;
+  };
+  const nodeSigint = r.listeners('SIGINT') as ((...a: unknown[]) => void)[];
+  r.removeAllListeners('SIGINT');
+  r.on('SIGINT', (...a: unknown[]) => {
+    if (cancelRunning()) return;
     for (const f of nodeSigint) f.apply(r, a);
   });
+  if (terminal) {
+    process.stdin.on('keypress', (_s: unknown, key: { ctrl?: boolean; name?: string } | undefined) => {
+      if (key?.ctrl && key.name === 'c') cancelRunning();
+    });
+  }
 
   const historyFile = process.env.RONDO_HISTORY || path.join(os.homedir(), '.rondo_history');
   r.setupHistory(historyFile, (err) => {
@@ -238,8 +236,11 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
   });
 }
 
-/** Lines of stdin handed to the REPL one at a time: `ready()` when a prompt shows, `taken()` when the REPL got the line. */
-function lineGate(): { input: PassThrough; ready(): void; taken(): void } {
+/**
+ * Lines of stdin handed to the REPL one at a time: `ready()` when a prompt shows, `taken()`
+ * when the REPL got the line; `echo` shows each line after its prompt, as a terminal would.
+ */
+function lineGate(echo: (line: string) => void): { input: PassThrough; ready(): void; taken(): void } {
   const input = new PassThrough();
   const queue: string[] = [];
   let ended = false;
@@ -250,7 +251,9 @@ function lineGate(): { input: PassThrough; ready(): void; taken(): void } {
     if (queue.length > 0) {
       waiting = false;
       inFlight = true;
-      input.write(`${queue.shift()}\n`);
+      const line = queue.shift()!;
+      echo(line);
+      input.write(`${line}\n`);
     } else if (ended) {
       waiting = false;
       input.end();

@@ -25,7 +25,10 @@ export async function renderValue(value: unknown, opts: { colors: boolean; signa
 
 /** Dataset methods offered by tab completion (public API only). */
 export function datasetMethods(): string[] {
-  const hidden = new Set(['constructor', 'derive', 'sameSession', 'collectRows', 'runRows', 'currentPlan', 'analyzedPlan']);
+  const hidden = new Set([
+    'constructor', 'derive', 'sameSession', 'collectRows', 'runRows', 'currentPlan', 'analyzedPlan',
+    'compileLambdas', 'compiledOver', 'keyedBy', 'rowsThrough', 'settle', 'pendingSlots',
+  ]);
   const names = new Set<string>();
   for (const n of Object.getOwnPropertyNames(Dataset.prototype)) if (!hidden.has(n) && !n.startsWith('_')) names.add(n);
   names.add('session');

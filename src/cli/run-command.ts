@@ -9,22 +9,10 @@ import { hookDriver } from './driver-hooks.js';
 import { formatError } from './error-report.js';
 import { loadJob } from './job-loader.js';
 import { formatSummary, ProgressReporter } from './progress.js';
-import { openSession, SESSION_FLAGS_HELP, SESSION_OPTIONS, sessionFlags, UsageError, type SessionFlags } from './session-flags.js';
+import { RUN_HELP } from './help-texts.js';
+import { openSession } from './open-session.js';
+import { SESSION_OPTIONS, sessionFlags, UsageError, type SessionFlags } from './session-flags.js';
 
-/** The help text of `rondo run`. */
-export const RUN_HELP = `Usage: rondo run JOB.ts [options] [-- args...]
-
-Runs a job file (TypeScript or JavaScript, no build step) whose default export is
-  export default async function (session: Session, args: string[]) { … }
-on a session made from the options; the words after "--" are its args.
-Progress goes to the terminal (plain log lines on stderr when not a terminal), then a summary.
-
-Options:
-${SESSION_FLAGS_HELP}
-  --quiet                no progress lines and no summary
-
-Environment: RONDO_DEBUG=1 shows full stacks (rondo's and remote ones) on failure.
-Exit status: 0 done, 1 the job failed, 2 bad usage, 130 interrupted.`;
 
 interface RunArgs {
   readonly job: string;

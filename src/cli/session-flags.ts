@@ -1,10 +1,9 @@
 /**
  * The flags `rondo run` and `rondo repl` share, and the session they describe:
  * `--executors N`, `--connect URL,... --secret-file F`, `--conf key=value` (repeatable),
- * `--in-process`, `--explain`.
+ * `--in-process`, `--explain`. (No DSL import here: `rondo --help` and executors load this cheaply.)
  */
 import { readFileSync } from 'node:fs';
-import { Session } from '../dsl/index.js';
 import { CONF_KEYS, resolveConf } from '../driver/conf.js';
 
 /** A command line the user got wrong: the CLI prints the message and the command's help, and exits 2. */
@@ -100,16 +99,4 @@ export function sessionFlags(v: RawSessionValues): SessionFlags {
     inProcess: v['in-process'] === true,
     explain: v.explain === true,
   };
-}
-
-/** Starts (or attaches to) the executors the flags describe. */
-export async function openSession(flags: SessionFlags): Promise<Session> {
-  if (flags.connect !== undefined) {
-    return Session.connect({ executors: flags.connect, secret: flags.secret!, conf: flags.conf });
-  }
-  return Session.local({
-    ...(flags.executors !== undefined ? { executors: flags.executors } : {}),
-    conf: flags.conf,
-    inProcess: flags.inProcess,
-  });
 }

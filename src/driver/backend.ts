@@ -18,6 +18,12 @@ export type TaskRunResult =
 export interface TaskBackend {
   /** How many tasks may run at once. */
   slots(): number;
+  /**
+   * Tasks each location may be handed beyond its share of slots, to wait there and start the
+   * moment a slot frees (an executor queues them) — hides the round trip of short tasks.
+   * Absent or 0: never more than slots() in flight.
+   */
+  queueDepth?(): number;
   /** Locations that can run tasks now (executor URLs, or ['local']). */
   locations(): readonly string[];
   /** Runs one task, on `preferred` when it is given and alive. */

@@ -23,6 +23,14 @@ export interface LostMapOutput {
 /** shuffleId → per map partition location and sizes. */
 export class MapOutputTracker {
   private readonly shuffles = new Map<number, (MapOutput | undefined)[]>();
+  /** Map outputs held per location, so locations() costs the number of locations, not of outputs (the scheduler asks after every task). */
+  private readonly held = new Map<string, number>();
+
+  private count(location: string, delta: number): void {
+    const n = (this.held.get(location) ?? 0) + delta;
+    if (n > 0) this.held.set(location, n);
+    else this.held.delete(location);
+  }
 
   /** Starts tracking a shuffle written by `maps` map tasks (keeps what is already known). */
   registerShuffle(shuffleId: number, maps: number): void {
@@ -37,7 +45,10 @@ export class MapOutputTracker {
     if (mapPartition < 0 || mapPartition >= outs.length) {
       throw new InternalError(`map partition ${mapPartition} out of range for shuffle ${shuffleId} (${outs.length} maps)`);
     }
+    const old = outs[mapPartition];
+    if (old) this.count(old.location, -1);
     outs[mapPartition] = { location, sizes: [...sizes] };
+    this.count(location, 1);
   }
 
   /** Forgets one map output; returns what was forgotten. */
@@ -46,17 +57,20 @@ export class MapOutputTracker {
     const o = outs?.[mapPartition];
     if (!outs || !o) return [];
     outs[mapPartition] = undefined;
+    this.count(o.location, -1);
     return [{ shuffleId, mapPartition, location: o.location }];
   }
 
   /** Forgets every map output held at `location` (of one shuffle, or of all); returns them. */
   removeLocation(location: string, shuffleId?: number): LostMapOutput[] {
     const lost: LostMapOutput[] = [];
+    if (!this.held.has(location)) return lost;
     for (const [id, outs] of this.shuffles) {
       if (shuffleId !== undefined && id !== shuffleId) continue;
       outs.forEach((o, m) => {
         if (o && o.location === location) {
           outs[m] = undefined;
+          this.count(location, -1);
           lost.push({ shuffleId: id, mapPartition: m, location });
         }
       });
@@ -74,9 +88,7 @@ export class MapOutputTracker {
 
   /** Every location holding some map output. */
   locations(): string[] {
-    const s = new Set<string>();
-    for (const outs of this.shuffles.values()) for (const o of outs) if (o) s.add(o.location);
-    return [...s];
+    return [...this.held.keys()];
   }
 
   /** True when the shuffle is tracked. */
@@ -130,6 +142,7 @@ export class MapOutputTracker {
 
   /** Stops tracking a shuffle. */
   unregisterShuffle(shuffleId: number): void {
+    for (const o of this.shuffles.get(shuffleId) ?? []) if (o) this.count(o.location, -1);
     this.shuffles.delete(shuffleId);
   }
 

@@ -42,8 +42,8 @@ interface Queued {
 const IDLE_RETRY_MS = 100;
 
 /**
- * Tasks shorter than this (a moving average) are pipelined: each location gets one task more
- * than its slots, queued on the executor, so a worker that finishes starts the next task at
+ * Tasks shorter than this (a moving average) are pipelined: each location gets up to the
+ * backend's queueDepth() tasks more than its slots, queued on the executor, so a worker that finishes starts the next task at
  * once instead of waiting a round trip to the driver. Longer tasks are not (a queued long task
  * could wait behind another while a peer sits idle at the end of a stage).
  */
@@ -120,7 +120,7 @@ export class TaskScheduler {
         return;
       }
       const slots = this.backend.slots();
-      const extra = this.avgMs < PIPELINE_BELOW_MS ? 1 : 0;
+      const extra = this.avgMs < PIPELINE_BELOW_MS ? Math.max(0, Math.floor(this.backend.queueDepth?.() ?? 0)) : 0;
       if (this.running >= slots + extra * locs.length) break;
       // The first queued task that has a free slot at a location it may use.
       const cap = Math.max(1, Math.ceil(slots / locs.length)) + extra;

@@ -18,13 +18,10 @@ import { checkRankingWindows, hasPlainAggregate } from './expr-walk.js';
 import { GroupedDataset } from './grouped-dataset.js';
 import { formatSchemaTree, formatTable, type ShowOptions } from './show.js';
 import { DataFrameWriter } from './writer.js';
-import { analyzeLambda, compiledFor, whyNotCompiledFor, type AnalyzedLambda } from './typed/lambda.js';
-import { inferOutputSchema, SAMPLE_ROWS, type InferredOutput } from './typed/infer-schema.js';
-import { KeyedDataset } from './typed/keyed-dataset.js';
-import { callSite, rowFnOf } from './typed/row-fn-spec.js';
-import { runOnSample } from './typed/sample.js';
-import { SchemaSlot } from './typed/schema-slot.js';
-import type { ColName, Captures, WithColumn, Selected } from './typed/types.js';
+import {
+  analyzeLambda, callSite, compiledFor, inferOutputSchema, KeyedDataset, rowFnOf, runOnSample, SAMPLE_ROWS, SchemaSlot, whyNotCompiledFor,
+  type AnalyzedLambda, type Captures, type ColName, type InferredOutput, type Selected, type WithColumn,
+} from './typed/index.js';
 
 /** A row as actions return it: column name → value (number, string, boolean, Date, null). */
 export type Row = Record<string, unknown>;
@@ -85,12 +82,12 @@ export class Dataset<T = Row> {
 
   /** The logical plan as built (before analysis). */
   get plan(): LogicalPlan {
-    return this.resolved().currentPlan;
+    return this._resolved().currentPlan;
   }
 
   /** The analyzed logical plan. */
   get analyzed(): LogicalPlan {
-    return this.resolved().analyzedPlan;
+    return this._resolved().analyzedPlan;
   }
 
   /**
@@ -112,7 +109,7 @@ export class Dataset<T = Row> {
   select<K extends ColName<T>>(...cols: K[]): Dataset<Selected<T, K>>;
   select(...cols: (Column | string | readonly (Column | string)[])[]): Dataset<Row>;
   select(...cols: (Column | string | readonly (Column | string)[])[]): Dataset<any> {
-    if (this.lazy) return this.later((d) => d.select(...cols));
+    if (this.lazy) return this._later((d) => d.select(...cols));
     const exprs: LExpr[] = [];
     for (const c of cols.flat()) {
       const e = colExpr(c, 'select');
@@ -135,7 +132,7 @@ export class Dataset<T = Row> {
    * @example ds.withColumn('rn', rowNumber().over(Window.partitionBy('k').orderBy('v')))
    */
   withColumn<N extends string>(name: N, c: Column): Dataset<WithColumn<T, N>> {
-    if (this.lazy) return this.later((d) => d.withColumn(name, c));
+    if (this.lazy) return this._later((d) => d.withColumn(name, c));
     if (typeof name !== 'string' || name === '') throw new AnalysisError(`withColumn(): the name must be a non-empty string, got ${describeValue(name)}`);
     if (!(c instanceof Column)) throw new AnalysisError(`withColumn("${name}"): the value must be a Column (use lit(x) for a constant), got ${describeValue(c)}`);
     checkRankingWindows(c.expr, `withColumn("${name}")`);
@@ -151,7 +148,7 @@ export class Dataset<T = Row> {
    * @example ds.withColumnRenamed('v', 'value')
    */
   withColumnRenamed(from: string, to: string): Dataset<Row> {
-    if (this.lazy) return this.later((d) => d.withColumnRenamed(from, to));
+    if (this.lazy) return this._later((d) => d.withColumnRenamed(from, to));
     if (typeof to !== 'string' || to === '') throw new AnalysisError(`withColumnRenamed("${from}"): the new name must be a non-empty string`);
     const names = this.columns;
     if (!names.includes(from)) return this as unknown as Dataset<Row>;
@@ -164,7 +161,7 @@ export class Dataset<T = Row> {
    * @example ds.drop('tmp', 'debug')
    */
   drop(...names: (string | Column)[]): Dataset<Row> {
-    if (this.lazy) return this.later((d) => d.drop(...names));
+    if (this.lazy) return this._later((d) => d.drop(...names));
     const gone = new Set<string>();
     for (const n of names) {
       const e = colExpr(n, 'drop');
@@ -191,8 +188,8 @@ export class Dataset<T = Row> {
    */
   filter(fn: (row: T) => unknown, captures?: Captures): Dataset<T>;
   filter(cond: Column | ((row: T) => unknown), captures?: Captures): Dataset<T> {
-    if (typeof cond === 'function') return this.filterFn(analyzeLambda(cond, 'filter', captures), callSite());
-    if (this.lazy) return this.later((d) => d.filter(cond));
+    if (typeof cond === 'function') return this.#filterFn(analyzeLambda(cond, 'filter', captures), callSite());
+    if (this.lazy) return this._later((d) => d.filter(cond));
     if (!(cond instanceof Column)) {
       throw new AnalysisError(`filter(): the condition must be a Column such as col('v').gt(1), got ${describeValue(cond)}`);
     }
@@ -221,7 +218,7 @@ export class Dataset<T = Row> {
   groupBy(...args: unknown[]): GroupedDataset | KeyedDataset<unknown, T> {
     if (typeof args[0] === 'function') {
       const a = analyzeLambda(args[0] as (row: T) => unknown, 'key', args[1] as Captures | undefined);
-      return new KeyedDataset<unknown, T>(this.keyedBy(a, callSite()));
+      return new KeyedDataset<unknown, T>(this.#keyedBy(a, callSite()));
     }
     const cols = args as (Column | string | readonly (Column | string)[])[];
     const keys = cols.flat().map((c) => colExpr(c, 'groupBy'));
@@ -243,7 +240,7 @@ export class Dataset<T = Row> {
    */
   join(other: Dataset<any>, on?: string | readonly string[] | Column | null, how: JoinHow = 'inner'): Dataset<Row> {
     if (!(other instanceof Dataset)) throw new AnalysisError(`join(): the other side must be a Dataset, got ${describeValue(other)}`);
-    if (this.lazy || other.lazy) return this.later((d) => d.join(other, on, how), [other]);
+    if (this.lazy || other.lazy) return this._later((d) => d.join(other._resolved(), on, how), [other]);
     this.sameSession(other, 'join');
     const type = JOIN_HOWS[typeof how === 'string' ? how.toLowerCase() : ''];
     if (!type) throw new AnalysisError(`join(): unknown join type ${JSON.stringify(how)}; the types are inner, left, right, full, semi, anti, cross`);
@@ -278,7 +275,7 @@ export class Dataset<T = Row> {
   union(other: Dataset<any>): Dataset<T> {
     if (!(other instanceof Dataset)) throw new AnalysisError(`union(): the other side must be a Dataset, got ${describeValue(other)}`);
     this.sameSession(other, 'union');
-    if (this.lazy || other.lazy) return this.later((d) => d.union(other), [other]);
+    if (this.lazy || other.lazy) return this._later((d) => d.union(other._resolved()), [other]);
     return this.derive((id) => ({ id, node: 'union', inputs: [this.currentPlan, other.plan] }), this.valueRows);
   }
 
@@ -289,7 +286,7 @@ export class Dataset<T = Row> {
 
   /** Removes duplicate rows. @example ds.select('k').distinct() */
   distinct(): Dataset<T> {
-    if (this.lazy) return this.later((d) => d.distinct());
+    if (this.lazy) return this._later((d) => d.distinct());
     return this.derive((id) => ({ id, node: 'distinct', input: this.currentPlan }), this.valueRows);
   }
 
@@ -298,7 +295,7 @@ export class Dataset<T = Row> {
    * @example ds.orderBy('k', col('v').desc())
    */
   orderBy(...cols: (Column | string | readonly (Column | string)[])[]): Dataset<T> {
-    if (this.lazy) return this.later((d) => d.orderBy(...cols));
+    if (this.lazy) return this._later((d) => d.orderBy(...cols));
     const keys = cols.flat().map((c) => sortKeyOf(c, 'orderBy'));
     if (keys.length === 0) return this;
     return this.derive((id) => ({ id, node: 'sort', input: this.currentPlan, keys }), this.valueRows);
@@ -312,7 +309,7 @@ export class Dataset<T = Row> {
   /** The first `n` rows (of the order if the plan is sorted). @example ds.orderBy('v').limit(10) */
   limit(n: number): Dataset<T> {
     if (!Number.isInteger(n) || n < 0) throw new AnalysisError(`limit(): n must be a non-negative integer, got ${describeValue(n)}`);
-    if (this.lazy) return this.later((d) => d.limit(n));
+    if (this.lazy) return this._later((d) => d.limit(n));
     return this.derive((id) => ({ id, node: 'limit', input: this.currentPlan, n }), this.valueRows);
   }
 
@@ -322,7 +319,7 @@ export class Dataset<T = Row> {
    * @example ds.repartition(8, 'k')
    */
   repartition(n: number | Column | string, ...cols: (Column | string)[]): Dataset<T> {
-    if (this.lazy) return this.later((d) => d.repartition(n, ...cols));
+    if (this.lazy) return this._later((d) => d.repartition(n, ...cols));
     let partitions: number;
     let keyArgs = cols;
     if (typeof n === 'number') {
@@ -339,7 +336,7 @@ export class Dataset<T = Row> {
   /** Merges partitions down to `n` without a shuffle. @example ds.coalesce(1) */
   coalesce(n: number): Dataset<T> {
     if (!Number.isInteger(n) || n < 1) throw new AnalysisError(`coalesce(): the partition count must be a positive integer, got ${describeValue(n)}`);
-    if (this.lazy) return this.later((d) => d.coalesce(n));
+    if (this.lazy) return this._later((d) => d.coalesce(n));
     return this.derive((id) => ({ id, node: 'coalesce', input: this.currentPlan, partitions: n }), this.valueRows);
   }
 
@@ -373,7 +370,7 @@ export class Dataset<T = Row> {
 
   /** Drops this Dataset's cached partitions and unmarks it. @example await ds.unpersist() */
   async unpersist(): Promise<this> {
-    await this.settle();
+    await this._settle();
     const plan = this.currentPlan;
     if (plan.node !== 'cache') return this;
     await this.session.driver.unpersist(plan.cacheId);
@@ -420,7 +417,7 @@ export class Dataset<T = Row> {
    * @example ds.map((r) => r.name.toUpperCase()) // Dataset<string>
    */
   map<U>(fn: (row: T) => U, captures?: Captures): Dataset<U> {
-    return this.rowsThrough<U>(analyzeLambda(fn, 'map', captures), callSite());
+    return this.#rowsThrough<U>(analyzeLambda(fn, 'map', captures), callSite());
   }
 
   /**
@@ -429,7 +426,7 @@ export class Dataset<T = Row> {
    * @example ds.flatMap((r) => r.text.split(' ').map((w) => ({ word: w })))
    */
   flatMap<U>(fn: (row: T) => Iterable<U>, captures?: Captures): Dataset<U> {
-    return this.rowsThrough<U>(analyzeLambda(fn, 'flatMap', captures), callSite());
+    return this.#rowsThrough<U>(analyzeLambda(fn, 'flatMap', captures), callSite());
   }
 
   /**
@@ -438,7 +435,7 @@ export class Dataset<T = Row> {
    * @example ds.mapPartitions(function* (rows) { let n = 0; for (const r of rows) n++; yield { n }; })
    */
   mapPartitions<U>(fn: (rows: Iterable<T>) => Iterable<U>, captures?: Captures): Dataset<U> {
-    return this.rowsThrough<U>(analyzeLambda(fn, 'mapPartitions', captures), callSite());
+    return this.#rowsThrough<U>(analyzeLambda(fn, 'mapPartitions', captures), callSite());
   }
 
   /**
@@ -449,7 +446,7 @@ export class Dataset<T = Row> {
   async reduce(fn: (a: T, b: T) => T, captures?: Captures, opts?: ActionOptions): Promise<T> {
     const a = analyzeLambda(fn, 'reduce', captures);
     const site = callSite();
-    await this.settle();
+    await this._settle();
     const spec = rowFnOf(a, { valueIn: this.valueRows, valueOut: this.valueRows, wholeRows: true, definedAt: site });
     const plan: LogicalPlan = { id: this.session.nextPlanId(), node: 'groupRows', input: this.currentPlan, fn: spec, key: null, keyJson: false, schema: schemaOf(this.analyzedPlan) };
     const { rows } = await this.runRows(plan, opts);
@@ -465,7 +462,7 @@ export class Dataset<T = Row> {
   async foreach(fn: (row: T) => void, captures?: Captures, opts?: ActionOptions): Promise<void> {
     const a = analyzeLambda(fn, 'foreach', captures);
     const site = callSite();
-    await this.settle();
+    await this._settle();
     const spec = rowFnOf(a, { valueIn: this.valueRows, valueOut: false, definedAt: site });
     const plan: LogicalPlan = { id: this.session.nextPlanId(), node: 'mapRows', input: this.currentPlan, fn: spec, schema: [] };
     await this.session.driver.collect(plan, opts);
@@ -484,21 +481,21 @@ export class Dataset<T = Row> {
 
   /** Runs the plan and returns every row as a plain object. @example const rows = await ds.collect() */
   async collect(opts?: ActionOptions): Promise<T[]> {
-    await this.settle();
+    await this._settle();
     const rows = (await this.collectRows(opts)).rows;
     return (this.valueRows ? rows.map((r) => r.value) : rows) as T[];
   }
 
   /** Runs the plan and returns an apache-arrow Table. @example const table = await ds.toArrow() */
   async toArrow(opts?: ActionOptions): Promise<Table> {
-    await this.settle();
+    await this._settle();
     const { schema, batches } = await this.session.driver.collect(this.currentPlan, opts);
     return batchesToTable(schema, batches);
   }
 
   /** Number of rows. @example await ds.count() */
   async count(opts?: ActionOptions): Promise<number> {
-    await this.settle();
+    await this._settle();
     const id = this.session.nextPlanId();
     const plan: LogicalPlan = { id, node: 'aggregate', input: this.currentPlan, groupBy: [], aggs: [{ kind: 'alias', expr: { kind: 'agg', fn: 'count', args: [] }, name: 'count' }] };
     const { rows } = await this.runRows(plan, opts);
@@ -527,7 +524,7 @@ export class Dataset<T = Row> {
    */
   async show(n = 20, opts: ShowOptions & ActionOptions & { readonly print?: boolean } = {}): Promise<string> {
     if (!Number.isInteger(n) || n < 0) throw new AnalysisError(`show(): n must be a non-negative integer, got ${describeValue(n)}`);
-    await this.settle();
+    await this._settle();
     const limited: LogicalPlan = { id: this.session.nextPlanId(), node: 'limit', input: this.currentPlan, n: n + 1 };
     const { schema, batches } = await this.session.driver.collect(limited, opts);
     // Rows as arrays by position, so same-named columns (after a join) both show.
@@ -543,7 +540,7 @@ export class Dataset<T = Row> {
 
   /** The schema (names, types, nullability). @example (await ds.schema()).map(f => f.type) */
   async schema(): Promise<Schema> {
-    await this.settle();
+    await this._settle();
     return schemaOf(this.analyzedPlan);
   }
 
@@ -559,7 +556,7 @@ export class Dataset<T = Row> {
    * @example console.log(await ds.explain())
    */
   async explain(mode?: string): Promise<string> {
-    await this.settle();
+    await this._settle();
     return this.session.driver.explain(this.currentPlan, mode);
   }
 
@@ -577,28 +574,28 @@ export class Dataset<T = Row> {
   // ---------------------------------------------------------------- internals
 
   /** @internal True while the plan waits for a schema inferred at the first action. */
-  get isLazy(): boolean {
+  get _isLazy(): boolean {
     return this.lazy !== null && this.lazy.built === null;
   }
 
   /** @internal The pending schema inferences this Dataset waits for. */
-  pendingSlots(): readonly SchemaSlot[] {
+  _pendingSlots(): readonly SchemaSlot[] {
     return this.lazy?.slots ?? [];
   }
 
   /** @internal A Dataset built by `f` from this one (and `others`) once their schemas are inferred. */
-  later<U>(f: (d: Dataset<T>) => Dataset<U>, others: readonly Dataset<any>[] = [], extra: readonly SchemaSlot[] = []): Dataset<U> {
-    const slots = [...new Set([...this.pendingSlots(), ...others.flatMap((o) => o.pendingSlots()), ...extra])];
-    return new Dataset<U>(this.session, { slots, build: () => f(this.resolved()), built: null });
+  _later<U>(f: (d: Dataset<T>) => Dataset<U>, others: readonly Dataset<any>[] = [], extra: readonly SchemaSlot[] = []): Dataset<U> {
+    const slots = [...new Set([...this._pendingSlots(), ...others.flatMap((o) => o._pendingSlots()), ...extra])];
+    return new Dataset<U>(this.session, { slots, build: () => f(this._resolved()), built: null });
   }
 
   /** @internal `f` of this Dataset now, or once its schemas are inferred. */
-  withResolved<U>(f: (d: Dataset<T>) => Dataset<U>): Dataset<U> {
-    return this.lazy ? this.later(f) : f(this);
+  _withResolved<U>(f: (d: Dataset<T>) => Dataset<U>): Dataset<U> {
+    return this.lazy ? this._later(f) : f(this);
   }
 
   /** @internal The Dataset with every inferred schema in place; throws while one is still unknown. */
-  resolved(): Dataset<T> {
+  _resolved(): Dataset<T> {
     const l = this.lazy;
     if (l === null) return this;
     if (l.built === null) {
@@ -607,14 +604,14 @@ export class Dataset<T = Row> {
       }
       l.built = l.build();
     }
-    return l.built.resolved();
+    return l.built._resolved();
   }
 
   /** @internal Infers every pending schema (running the samples) and fixes this Dataset's plan. */
-  async settle(): Promise<void> {
+  async _settle(): Promise<void> {
     if (this.lazy === null) return;
     for (const s of this.lazy.slots) await s.resolve();
-    const b = this.resolved();
+    const b = this._resolved();
     this.currentPlan = b.currentPlan;
     this.analyzedPlan = b.analyzedPlan;
     this.valueRows = b.valueRows;
@@ -623,51 +620,51 @@ export class Dataset<T = Row> {
   }
 
   /** @internal Every row as a plain object (all columns, values not unwrapped), of at most `limit` rows. */
-  async rowObjects(limit?: number, opts?: ActionOptions): Promise<Row[]> {
-    await this.settle();
+  async _rowObjects(limit?: number, opts?: ActionOptions): Promise<Row[]> {
+    await this._settle();
     const plan: LogicalPlan = limit === undefined ? this.currentPlan : { id: this.session.nextPlanId(), node: 'limit', input: this.currentPlan, n: limit };
     return (await this.runRows(plan, opts)).rows;
   }
 
-  private compileLambdas(): boolean {
+  #compileLambdas(): boolean {
     return (this.session.driver.conf as { compileLambdas?: boolean }).compileLambdas !== false;
   }
 
   /** The compiled form of `a` over this Dataset's rows, when it may be used. */
-  private compiledOver(a: AnalyzedLambda) {
-    if (this.valueRows || !this.compileLambdas()) return null;
+  #compiledOver(a: AnalyzedLambda) {
+    if (this.valueRows || !this.#compileLambdas()) return null;
     return compiledFor(a, schemaOf(this.analyzedPlan));
   }
 
   /** Why `a` runs row by row over this Dataset's rows (for explain). */
-  private whyRowByRow(a: AnalyzedLambda): string | null {
+  #whyRowByRow(a: AnalyzedLambda): string | null {
     if (a.compiled === null) return a.notCompiledBecause;
-    if (!this.compileLambdas()) return 'the session conf sets compileLambdas to false';
+    if (!this.#compileLambdas()) return 'the session conf sets compileLambdas to false';
     if (this.valueRows) return 'the rows are bare values, not objects with fields';
     return whyNotCompiledFor(a, schemaOf(this.analyzedPlan));
   }
 
-  private filterFn(a: AnalyzedLambda, site: string | undefined): Dataset<T> {
-    if (this.lazy) return this.later((d) => d.filterFn(a, site));
-    const c = this.compiledOver(a);
+  #filterFn(a: AnalyzedLambda, site: string | undefined): Dataset<T> {
+    if (this.lazy) return this._later((d) => d.#filterFn(a, site));
+    const c = this.#compiledOver(a);
     if (c !== null && c.kind === 'predicate') {
       return this.derive((id) => ({ id, node: 'filter', input: this.currentPlan, predicate: c.expr, lambda: a.source }), this.valueRows);
     }
-    const fn = rowFnOf(a, { valueIn: this.valueRows, valueOut: false, definedAt: site, why: this.whyRowByRow(a) });
+    const fn = rowFnOf(a, { valueIn: this.valueRows, valueOut: false, definedAt: site, why: this.#whyRowByRow(a) });
     return this.derive((id) => ({ id, node: 'mapRows', input: this.currentPlan, fn, schema: [] }), this.valueRows);
   }
 
   /** @internal The input of a typed groupBy: this Dataset plus the key column `__key`. */
-  keyedBy(a: AnalyzedLambda, site: string | undefined): Dataset<any> {
-    if (this.lazy) return this.later((d) => d.keyedBy(a, site));
-    const c = this.compiledOver(a);
+  #keyedBy(a: AnalyzedLambda, site: string | undefined): Dataset<any> {
+    if (this.lazy) return this._later((d) => d.#keyedBy(a, site));
+    const c = this.#compiledOver(a);
     let out: Dataset<any>;
     if (c !== null && c.kind === 'value') {
       const exprs: LExpr[] = [...this.columns.map((name): LExpr => ({ kind: 'col', name })), { kind: 'alias', expr: c.expr, name: '__key' }];
       out = this.derive((id) => ({ id, node: 'project', input: this.currentPlan, exprs, lambda: a.source }), this.valueRows);
       out.keyJson = false;
     } else {
-      const fn = rowFnOf(a, { valueIn: this.valueRows, valueOut: false, definedAt: site, why: this.whyRowByRow(a) });
+      const fn = rowFnOf(a, { valueIn: this.valueRows, valueOut: false, definedAt: site, why: this.#whyRowByRow(a) });
       out = this.derive((id) => ({ id, node: 'mapRows', input: this.currentPlan, fn, schema: [{ name: '__key', type: 'utf8', nullable: false }] }), this.valueRows);
       out.keyJson = true;
     }
@@ -675,10 +672,10 @@ export class Dataset<T = Row> {
   }
 
   /** map / flatMap / mapPartitions: compiled to a projection when possible, else row by row with an inferred schema. */
-  private rowsThrough<U>(a: AnalyzedLambda, site: string | undefined): Dataset<U> {
+  #rowsThrough<U>(a: AnalyzedLambda, site: string | undefined): Dataset<U> {
     const compiled = (d: Dataset<T>): Dataset<U> | null => {
       if (a.kind !== 'map') return null;
-      const c = d.compiledOver(a);
+      const c = d.#compiledOver(a);
       if (c === null) return null;
       if (c.kind === 'record') {
         const exprs: LExpr[] = c.fields.map((f) => ({ kind: 'alias', expr: f.expr, name: f.name }));
@@ -693,17 +690,17 @@ export class Dataset<T = Row> {
       const c = compiled(this);
       if (c !== null) return c;
     }
-    return this.inferred<U>(
+    return this._inferred<U>(
       (d) => compiled(d),
       async (d) => {
         const spec = rowFnOf(a, { valueIn: d.valueRows, valueOut: false, definedAt: site });
-        const objects = await d.rowObjects(SAMPLE_ROWS);
+        const objects = await d._rowObjects(SAMPLE_ROWS);
         const rows = d.valueRows ? objects.map((r) => r.value) : objects;
         const { outputs, pairs } = runOnSample(spec, rows);
         return inferOutputSchema(a.kind, outputs, schemaOf(d.analyzedPlan), pairs);
       },
       (d, out) => {
-        const fn = rowFnOf(a, { valueIn: d.valueRows, valueOut: out.valueOut, definedAt: site, why: d.whyRowByRow(a) });
+        const fn = rowFnOf(a, { valueIn: d.valueRows, valueOut: out.valueOut, definedAt: site, why: d.#whyRowByRow(a) });
         return d.derive<U>((id) => ({ id, node: 'mapRows', input: d.currentPlan, fn, schema: out.schema }), out.valueOut);
       },
     );
@@ -714,20 +711,20 @@ export class Dataset<T = Row> {
    * the resolved input, `build` makes the plan with it; `compiled` may make the Dataset
    * without a sample once the input is known.
    */
-  inferred<U>(
+  _inferred<U>(
     compiled: (d: Dataset<T>) => Dataset<U> | null,
     sample: (d: Dataset<T>) => Promise<InferredOutput>,
     build: (d: Dataset<T>, out: InferredOutput) => Dataset<U>,
   ): Dataset<U> {
     let direct: Dataset<U> | null = null;
     const slot = new SchemaSlot(async () => {
-      await this.settle();
-      const d = this.resolved();
+      await this._settle();
+      const d = this._resolved();
       direct = compiled(d);
       if (direct !== null) return { schema: [], valueOut: false };
       return sample(d);
     });
-    return this.later((d) => direct ?? build(d, slot.output), [], [slot]);
+    return this._later((d) => direct ?? build(d, slot.output), [], [slot]);
   }
 
   /** @internal Builds a new Dataset over a plan node made with a fresh id (analyzed at once). */

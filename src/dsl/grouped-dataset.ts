@@ -35,7 +35,7 @@ export class GroupedDataset {
    * @example ds.groupBy('k').agg(count().as('n'), avg('v'), max('v').minus(min('v')).as('range'))
    */
   agg(...aggs: (Column | Record<string, string>)[]): Dataset<Row> {
-    if (this.dataset.isLazy) return this.dataset.later((d) => new GroupedDataset(d, this.keys).agg(...aggs));
+    if (this.dataset._isLazy) return this.dataset._later((d) => new GroupedDataset(d, this.keys).agg(...aggs));
     const exprs: LExpr[] = [];
     for (const a of aggs) {
       if (a instanceof Column) exprs.push(a.expr);
@@ -71,7 +71,7 @@ export class GroupedDataset {
   max(...cols: (string | Column)[]): Dataset<Row> { return this.numericAgg('max', cols); }
 
   private numericAgg(fn: AggFn, cols: readonly (string | Column)[]): Dataset<Row> {
-    if (this.dataset.isLazy) return this.dataset.later((d) => new GroupedDataset(d, this.keys).numericAgg(fn, cols));
+    if (this.dataset._isLazy) return this.dataset._later((d) => new GroupedDataset(d, this.keys).numericAgg(fn, cols));
     const schema = schemaOf(this.dataset.analyzed);
     const numeric = schema.filter((f) => isNumeric(f.type)).map((f) => f.name);
     let args: LExpr[];

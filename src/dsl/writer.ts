@@ -62,7 +62,7 @@ export class DataFrameWriter {
     if (typeof target !== 'string' || target === '') throw new AnalysisError(`write.${format}(): the path must be a non-empty string, got ${describeValue(target)}`);
     const mode = opts.mode === undefined ? this.saveMode : checkMode(opts.mode);
     const partitionBy = opts.partitionBy ?? this.partitionCols;
-    await this.dataset.settle(); // a typed map's schema is inferred at the first action
+    await this.dataset._settle(); // a typed map's schema is inferred at the first action
     const columns = this.dataset.columns;
     for (const c of partitionBy) {
       if (!columns.includes(c)) throw new AnalysisError(`write.${format}(): partitionBy column "${c}" does not exist; columns: ${columns.join(', ')}`, { column: c, columns });

@@ -112,8 +112,8 @@ export type PhysicalNode =
   | (NodeBase & { readonly op: 'window'; readonly input: PhysicalNode; readonly partitionBy: readonly Expr[]; readonly orderBy: readonly SortKey[]; readonly fns: readonly WindowFnSpec[] })
   /**
    * A row function run row by row on materialized objects. Output: the input columns then
-   * `fn`'s new columns (kinds filter, foreach: the input columns; key: input + the key column;
-   * map, flatMap, mapPartitions: only the function's output columns).
+   * `fn`'s new columns (kind filter: the input columns; key: input + the key column; map,
+   * flatMap, mapPartitions: only the function's output columns; foreach: no column, no row).
    */
   | (NodeBase & { readonly op: 'rowFn'; readonly input: PhysicalNode; readonly fn: RowFn })
   /**

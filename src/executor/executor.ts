@@ -254,7 +254,8 @@ export async function startExecutor(opts: ExecutorOptions): Promise<RunningExecu
       res.end();
       return;
     }
-    const stream = createReadStream(mapDataPath(workDir, s, m), { start: range.start, end: range.end - 1 });
+    // Big reads: a piece of a large shuffle goes out in few chunks (the default is 64 KiB).
+    const stream = createReadStream(mapDataPath(workDir, s, m), { start: range.start, end: range.end - 1, highWaterMark: Math.min(length, 1 << 20) });
     stream.on('error', () => res.destroy());
     res.on('finish', () => {
       counters.bytesServedToPeers += length;

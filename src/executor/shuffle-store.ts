@@ -12,7 +12,7 @@
 import { closeSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { threadId } from 'node:worker_threads';
 
 /** The folder of one shuffle's files. */
 export function shuffleDir(workDir: string, shuffleId: number): string {
@@ -26,6 +26,7 @@ export function mapDataPath(workDir: string, shuffleId: number, mapPartition: nu
 
 /** Shuffle folders this thread knows exist (a folder dropped meanwhile is made again on ENOENT). */
 const madeDirs = new Set<string>();
+let tmpSeq = 0;
 
 /** The header of a map output with these piece sizes: n = R+1, padding, absolute offsets. */
 function encodeHeader(sizes: readonly number[]): Uint8Array {
@@ -64,7 +65,8 @@ export async function writeMapOutput(workDir: string, shuffleId: number, mapPart
   }
   const sizes = pieces.map((p) => p.byteLength);
   const path = mapDataPath(workDir, shuffleId, mapPartition);
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  // Unique per process, thread and write: concurrent attempts of one map never share a temporary file.
+  const tmp = `${path}.${process.pid}-${threadId}-${++tmpSeq}.tmp`;
   try {
     let fd: number;
     try {

@@ -79,8 +79,9 @@ export type LogicalPlan =
   | (NodeBase & { readonly node: 'window'; readonly input: LogicalPlan; readonly exprs: readonly LExpr[] })
   /**
    * A row function run row by row (typed API). Output: the input columns when the function
-   * passes rows through (kinds filter, foreach, key), then the columns of `schema` (what the
-   * function makes: map / flatMap / mapPartitions output, or the key column of a key function).
+   * passes rows through (kinds filter, key), then the columns of `schema` (what the function
+   * makes: map / flatMap / mapPartitions output, or the key column of a key function; a
+   * foreach makes nothing).
    */
   | (NodeBase & { readonly node: 'mapRows'; readonly input: LogicalPlan; readonly fn: RowFn; readonly schema: Schema })
   /**

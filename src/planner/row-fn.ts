@@ -12,9 +12,9 @@ import { closestName } from './suggest.js';
 type MapRows = Extract<LogicalPlan, { node: 'mapRows' }>;
 type GroupRows = Extract<LogicalPlan, { node: 'groupRows' }>;
 
-/** True when the function's rows pass through with the input columns (filter, foreach, key). */
+/** True when the function's rows pass through with the input columns (filter, key). A foreach outputs no column. */
 export function passesRows(fn: RowFn): boolean {
-  return fn.kind === 'filter' || fn.kind === 'foreach' || fn.kind === 'key';
+  return fn.kind === 'filter' || fn.kind === 'key';
 }
 
 /** Checks that every field a function reads exists in its input; throws AnalysisError naming the columns. */

@@ -56,8 +56,10 @@ describe('rondo repl', function () {
     expect(out).to.contain('Out[5]: 30');
     expect(out).to.contain(`Out[6]: [ { total: ${(29 * 30) / 2} } ]`);
     // Errors print clearly (no internals) and the REPL goes on.
-    expect(out).to.contain('In [7]: AnalysisError: column "nope" does not exist; columns: id, k');
-    expect(out).to.match(/In \[8\]: SourceError: .*\/no\/such\/file\.csv/);
+    expect(out).to.contain('In [1]: const ds = session.range(0, 30, { partitions: 2 }).withColumn("k", col("id").mod(4))\nIn [2]: 6 * 7\nOut[2]: 42');
+    expect(out).to.contain('In [7]: ds.select("nope")\nAnalysisError: column "nope" does not exist; columns: id, k\nIn [8]: ');
+    expect(out).to.match(/In \[8\]: .*\nSourceError: .*\/no\/such\/file\.csv/);
+    expect(out).to.contain('In [9]: function twice(x) {\n...   return x * 2\n... }\nIn [10]: twice(21)\nOut[10]: 42');
     expect(out).not.to.match(/node:internal|dist-h|at REPL/);
     expect(out).to.contain('Out[10]: 42');
     expect(out).to.contain(' |-- id: int64 (nullable = false)');
@@ -84,7 +86,9 @@ describe('rondo repl', function () {
       await t.waitFor(/In \[2\]: $/);
       // ds.<tab><tab> lists Dataset methods; col('<tab> completes a column name.
       let mark = t.output().length;
-      t.type('dd.co\t\t');
+      t.type('dd.co\t');
+      await new Promise((r) => setTimeout(r, 300));
+      t.type('\t');
       await t.waitFor(/collect[\s\S]*columns[\s\S]*count/, 10_000, mark);
       t.type('\x15'); // clear the line
       mark = t.output().length;

@@ -148,6 +148,23 @@ export default async function (session: Session): Promise<void> {
     expect(r.stdout.indexOf('{"args"')).to.be.greaterThan(plans);
   });
 
+  it('--connect attaches to an executor started with `rondo executor`', async () => {
+    const secretFile = join(dir, 'secret');
+    writeFileSync(secretFile, 'a-test-secret\n');
+    const executor = startCli(['executor', '--port', '0', '--secret-file', secretFile, '--cores', '1', '--work-dir', join(dir, 'work')]);
+    try {
+      await executor.waitFor(/listening on (http:\S+)/, 30_000);
+      const url = /listening on (http:\S+)/.exec(executor.output())![1]!;
+      const r = await runCli(['run', 'good.ts', '--connect', url, '--secret-file', secretFile, '--quiet', '--', '20', '3'], { cwd: dir });
+      expect(r.code, r.stderr).to.equal(0);
+      const rows = (JSON.parse(r.stdout) as { rows: { k: number; c: number }[] }).rows;
+      expect(rows.map((x) => [x.k, x.c])).to.deep.equal([[0, 7], [1, 7], [2, 6]]);
+    } finally {
+      executor.child.kill('SIGTERM');
+      await executor.exited();
+    }
+  });
+
   it('--help on every command', async () => {
     for (const cmd of [['--help'], ['run', '--help'], ['repl', '--help'], ['executor', '--help']]) {
       const r = await runCli(cmd);

@@ -169,6 +169,20 @@ describe('driver/Driver', function () {
       expect(wrapped!.maxRunning).to.equal(3);
     });
 
+    it('pipelines short tasks up to queueDepth beyond the slots, and never long ones', async () => {
+      const data = randomRows(300, 4);
+      const short = make({ shufflePartitions: 12 }, { locations: ['a', 'b', 'c'], slots: 3 });
+      short.wrapped!.depth = 1;
+      short.wrapped!.delayMs = 2;
+      for (let i = 0; i < 3; i++) checkGroupBy(toRows((await short.driver.collect(groupByPlan(data, 12))).batches), data);
+      expect(short.wrapped!.maxRunning).to.be.greaterThan(3).and.at.most(6);
+      const long = make({ shufflePartitions: 12 }, { locations: ['a', 'b', 'c'], slots: 3 });
+      long.wrapped!.depth = 1;
+      long.wrapped!.delayMs = 60;
+      checkGroupBy(toRows((await long.driver.collect(groupByPlan(data, 12))).batches), data);
+      expect(long.wrapped!.maxRunning).to.equal(3);
+    });
+
     it('places reduce tasks where most of their input bytes are', async () => {
       const { driver, wrapped } = make({ shufflePartitions: 2 }, { locations: ['a', 'b'], slots: 4 });
       // Map partition 1 keeps no rows: both reduce partitions read only map 0's output.

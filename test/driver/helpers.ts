@@ -110,12 +110,15 @@ export class WrappedBackend implements TaskBackend {
   private rr = 0;
   injector: Injector | undefined;
   delayMs = 0;
+  /** What queueDepth() answers (tasks a location may hold beyond its slots). */
+  depth = 0;
 
   constructor(readonly inner: LocalBackend, locations: string[], private readonly nSlots: number) {
     this.live = [...locations];
   }
 
   slots(): number { return this.nSlots; }
+  queueDepth(): number { return this.depth; }
   locations(): readonly string[] { return this.live; }
 
   async run(task: Task, opts: { preferred?: string; signal?: AbortSignal } = {}): Promise<TaskRunResult> {

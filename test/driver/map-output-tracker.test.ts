@@ -47,4 +47,31 @@ describe('driver/map-output-tracker', () => {
     t.unregisterShuffle(2);
     expect(t.has(2)).to.equal(false);
   });
+
+  it('gives a reduce task only the sizes of the partitions it reads, and only the maps with bytes for them', () => {
+    const t = new MapOutputTracker();
+    t.registerShuffle(3, 4);
+    const sizes = [[0, 5, 0, 7, 0], [0, 0, 0, 0, 9], [4, 0, 0, 1, 0], [0, 0, 0, 0, 0]];
+    sizes.forEach((s, m) => t.registerMapOutput(3, m, m % 2 === 0 ? 'a' : 'b', s));
+    expect(t.inputFor(3, [3])).to.deep.equal({
+      shuffleId: 3, reduces: [3],
+      maps: [{ mapPartition: 0, location: 'a', sizes: [7] }, { mapPartition: 2, location: 'a', sizes: [1] }],
+    });
+    expect(t.inputFor(3, [1, 4])).to.deep.equal({
+      shuffleId: 3, reduces: [1, 4],
+      maps: [{ mapPartition: 0, location: 'a', sizes: [5, 0] }, { mapPartition: 1, location: 'b', sizes: [0, 9] }],
+    });
+    expect(t.inputFor(3, [2])).to.deep.equal({ shuffleId: 3, reduces: [2], maps: [] });
+    // Without reduces: every map with every size, as before.
+    expect(t.inputFor(3).maps.map((m) => m.sizes)).to.deep.equal(sizes);
+    // A lost map output is still an error, whichever partitions are asked for.
+    t.unregisterMapOutput(3, 3);
+    expect(() => t.inputFor(3, [2])).to.throw(InternalError, /map partition 3/);
+    // locations() follows registrations, replacements and removals.
+    expect(t.locations().sort()).to.deep.equal(['a', 'b']);
+    t.registerMapOutput(3, 1, 'a', [0, 0, 0, 0, 9]);
+    expect(t.locations()).to.deep.equal(['a']);
+    t.unregisterShuffle(3);
+    expect(t.locations()).to.deep.equal([]);
+  });
 });

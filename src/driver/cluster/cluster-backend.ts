@@ -158,6 +158,11 @@ export class ClusterBackend implements TaskBackend {
     return this.executors.reduce((s, e) => s + (e.alive ? e.cores : 0), 0);
   }
 
+  /** One task an executor beyond its cores may wait in its worker pool's queue (pipelining of short tasks). */
+  queueDepth(): number {
+    return 1;
+  }
+
   /** URLs of live executors. */
   locations(): readonly string[] {
     return this.executors.filter((e) => e.alive).map((e) => e.url);

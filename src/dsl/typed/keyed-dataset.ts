@@ -5,13 +5,12 @@
  */
 import { decodeKey } from '../../engine/ops/index.js';
 import type { Dataset, Row } from '../dataset.js';
-import { inferOutputSchema } from './infer-schema.js';
+import { schemaOf } from '../../planner/index.js';
+import { inferOutputSchema, SAMPLE_ROWS } from './infer-schema.js';
 import { analyzeLambda } from './lambda.js';
 import { callSite, rowFnOf } from './row-fn-spec.js';
 import { runOnSample } from './sample.js';
-import { SAMPLE_ROWS } from './infer-schema.js';
 import type { Captures } from './types.js';
-import { schemaOf } from '../../planner/index.js';
 
 /** The name of the key column a typed groupBy adds. */
 export const KEY_COLUMN = '__key';
@@ -35,7 +34,7 @@ export class KeyedDataset<K, T> {
   reduce(fn: (a: T, b: T) => T, captures?: Captures): Dataset<T> {
     const a = analyzeLambda(fn, 'reduce', captures);
     const site = callSite();
-    return this.keyed.withResolved((d) => {
+    return this.keyed._withResolved((d) => {
       const spec = rowFnOf(a, { valueIn: d.valueRows, valueOut: d.valueRows, wholeRows: true, definedAt: site });
       const schema = schemaOf(d.analyzed).filter((f) => f.name !== KEY_COLUMN);
       return d.derive<T>((id) => ({ id, node: 'groupRows', input: d.plan, fn: spec, key: KEY_COLUMN, keyJson: d.keyJson, schema }), d.valueRows);
@@ -51,11 +50,11 @@ export class KeyedDataset<K, T> {
   mapGroups<U>(fn: (key: K, rows: T[]) => U, captures?: Captures): Dataset<U> {
     const a = analyzeLambda(fn, 'mapGroups', captures);
     const site = callSite();
-    return this.keyed.inferred<U>(
+    return this.keyed._inferred<U>(
       () => null,
       async (d) => {
         const spec = rowFnOf(a, { valueIn: d.valueRows, valueOut: false, wholeRows: true, definedAt: site });
-        const rows = await d.rowObjects(SAMPLE_ROWS);
+        const rows = await d._rowObjects(SAMPLE_ROWS);
         const { outputs } = runOnSample(spec, rows, { key: KEY_COLUMN, keyJson: d.keyJson });
         return inferOutputSchema('mapGroups', outputs, [], null);
       },
@@ -72,7 +71,7 @@ export class KeyedDataset<K, T> {
    */
   async collect(): Promise<{ key: K; rows: T[] }[]> {
     const d = this.keyed;
-    const objects = await d.rowObjects();
+    const objects = await d._rowObjects();
     const groups = new Map<unknown, { key: K; rows: T[] }>();
     for (const o of objects) {
       const { [KEY_COLUMN]: raw, ...rest } = o as Row;

@@ -10,7 +10,7 @@ import type { LExpr, LogicalPlan } from '../logical.js';
 import { refFor, resolveColumn, SYNTHETIC_ID, type Attr } from '../resolve.js';
 import { attrsOf, joinInputAttrs, usingIndices } from '../plan-attrs.js';
 import type { Rule } from './rule.js';
-import { mapRowsInputNeed } from '../row-fn.js';
+import { mapRowsInputNeed, passesRows } from '../row-fn.js';
 
 const all = (p: LogicalPlan): Set<number> => new Set(attrsOf(p).map((_, i) => i));
 
@@ -97,7 +97,7 @@ function prune(plan: LogicalPlan, need: Set<number>): LogicalPlan {
       const inNeed = mapRowsInputNeed(plan, need, inAttrs);
       const pruned = prune(plan.input, inNeed);
       // A map's input is narrowed to exactly what it reads; a pass-through keeps the needed columns.
-      const passes = plan.fn.kind === 'filter' || plan.fn.kind === 'foreach' || plan.fn.kind === 'key';
+      const passes = passesRows(plan.fn);
       const input = passes || inNeed.size === 0 ? pruned : exactly(plan.input, pruned, inNeed);
       return input === plan.input ? plan : { ...plan, input };
     }

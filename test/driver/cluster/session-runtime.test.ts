@@ -89,7 +89,7 @@ describe('Session on 2 executors: the distributed runtime', function () {
     const urls = backend.locations();
     const secret = (backend as unknown as { secret: string }).secret;
     let done = false;
-    const job = session.range(0, 600_000, { partitions: 4 }).filter(heavy(8).gte(0)).count().finally(() => { done = true; });
+    const job = session.range(0, 400_000, { partitions: 4 }).filter(heavy(8).gte(0)).count().finally(() => { done = true; });
     const latencies: number[] = [];
     let busySamples = 0;
     while (!done) {
@@ -102,9 +102,16 @@ describe('Session on 2 executors: the distributed runtime', function () {
       }
       await new Promise((r) => setTimeout(r, 20));
     }
-    expect(await job).to.equal(600_000);
+    expect(await job).to.equal(400_000);
     expect(busySamples, 'health samples taken while every worker was busy').to.be.greaterThan(5);
-    expect(Math.max(...latencies), `latencies ${latencies.map((x) => x.toFixed(1)).join(' ')}`).to.be.lessThan(200);
+    // On a shared machine this test process itself is sometimes descheduled: judge the bulk of
+    // the samples, not a single outlier (a blocked main thread would delay all of them by the
+    // length of a task, seconds here).
+    latencies.sort((a, b) => a - b);
+    const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+    const text = latencies.map((x) => x.toFixed(1)).join(' ');
+    expect(at(0.5), `median of ${text}`).to.be.lessThan(50);
+    expect(at(0.9), `90th percentile of ${text}`).to.be.lessThan(200);
   });
 
   it('places a reduce task on the executor that holds most of its input', async () => {

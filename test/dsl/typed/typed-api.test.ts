@@ -3,6 +3,9 @@
  * reference over the same rows (Array.prototype.map/filter/flatMap/reduce, a Map for groupBy).
  */
 import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Session } from '../../../src/dsl/session.js';
 import { col } from '../../../src/dsl/functions.js';
 import { expectSameRows, randomRows, type R } from '../helpers.js';
@@ -140,6 +143,15 @@ describe('typed API (row functions) end to end', function () {
     expect(await cached.count()).to.equal(rows.length);
     expect((await cached.filter(col('id').lt(3)).collect()).sort((a, b) => a.id - b.id)).to.deep.equal([{ id: 0, sq: '0' }, { id: 1, sq: '1' }, { id: 2, sq: '4' }]);
     await cached.unpersist();
+    // A write is the first action of this one: its schema is inferred there.
+    const dir = mkdtempSync(path.join(tmpdir(), 'rondo-typed-write-'));
+    try {
+      await ds().map((r) => ({ id: r.id, half: r.id / 2 })).write.json(path.join(dir, 'out'));
+      const back = await session.read.json(path.join(dir, 'out')).collect();
+      sameExactly(back, rows.map((r) => ({ id: r.id, half: r.id / 2 })));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a compiled key that is a plain field (the same column twice in a batch)', async () => {
