@@ -6,10 +6,12 @@
  *   - shuffle throughput between the executors (a big repartition; bytes from executor counters),
  *   - speedup of 2 executors over 1 on a CPU-bound stage.
  * Every answer is checked against a plain-JS reference. Aims: start < 1 s, trivial job < 20 ms,
- * dispatch < 1 ms a task, shuffle >= 500 MB/s, speedup >= 1.7x.
+ * dispatch < 1 ms a task, shuffle >= 500 MB/s, speedup >= 1.7x. CPU time per job and per task
+ * (driver, executors) is printed too: on a shared machine it is the steadier figure.
  *
  *   npm run bench:runtime -- --shuffle-mb 400 --trivial 50 --tasks 400
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ClusterBackend } from '../src/driver/cluster/index.js';
 import { col, count, Session, sqrt, sum } from '../src/index.js';
@@ -43,6 +45,25 @@ async function counters(session: Session): Promise<{ served: number; fetched: nu
   const hs = await backendOf(session).executorHealth();
   const sumOf = (k: string): number => hs.reduce((s, h) => s + Number(h.health[k] ?? 0), 0);
   return { served: sumOf('bytesServedToPeers'), fetched: sumOf('bytesFetchedFromPeers'), local: sumOf('bytesReadLocally') };
+}
+
+/**
+ * CPU time (ms) used so far by the driver and by the executor processes (all their threads;
+ * Linux /proc, else NaN): on a shared machine wall times wander, CPU per task does not.
+ */
+function cpuMs(session: Session): { driver: number; executors: number } {
+  const u = process.cpuUsage();
+  let executors = 0;
+  for (const p of backendOf(session).processes()) {
+    try {
+      const st = readFileSync(`/proc/${p.pid}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      executors += (Number(f[11]) + Number(f[12])) * 10;
+    } catch {
+      executors = Number.NaN;
+    }
+  }
+  return { driver: (u.user + u.system) / 1000, executors };
 }
 
 /** A CPU-heavy column that stays finite: `rounds` of sqrt(x·x + 1) per row. */
@@ -88,14 +109,19 @@ async function main(): Promise<void> {
       for (let i = 0; i < 10; i++) await trivialJob(session);
       const n = Number(values.trivial);
       const ms: number[] = [];
+      const c0 = cpuMs(session);
       for (let i = 0; i < n; i++) {
         t = performance.now();
         await trivialJob(session);
         ms.push(performance.now() - t);
       }
+      const c1 = cpuMs(session);
       fig.trivialMedianMs = median(ms);
       fig.trivialP90Ms = pct(ms, 0.9);
-      console.log(`trivial two-stage job: median ${fig.trivialMedianMs.toFixed(2)} ms, p90 ${fig.trivialP90Ms.toFixed(2)} ms (${n} runs)`);
+      fig.trivialDriverCpuMs = (c1.driver - c0.driver) / n;
+      fig.trivialExecutorCpuMs = (c1.executors - c0.executors) / n;
+      console.log(`trivial two-stage job: median ${fig.trivialMedianMs.toFixed(2)} ms, p90 ${fig.trivialP90Ms.toFixed(2)} ms (${n} runs);`
+        + ` CPU a job: driver ${fig.trivialDriverCpuMs.toFixed(1)} ms, executors ${fig.trivialExecutorCpuMs.toFixed(1)} ms`);
     }
 
     // ---- dispatch overhead ----
@@ -113,13 +139,18 @@ async function main(): Promise<void> {
       session.events.on('taskEnd', onEnd);
       tasks = 0;
       const ms: number[] = [];
+      const c0 = cpuMs(session);
       for (let i = 0; i < 3; i++) ms.push(await run());
+      const c1 = cpuMs(session);
       session.events.off('taskEnd', onEnd);
       const perJobTasks = tasks / 3;
       fig.dispatchTasks = perJobTasks;
       fig.dispatchJobMs = median(ms);
       fig.dispatchPerTaskMs = median(ms) / perJobTasks;
-      console.log(`dispatch: ${perJobTasks} tasks in ${fig.dispatchJobMs.toFixed(1)} ms: ${fig.dispatchPerTaskMs.toFixed(3)} ms a task`);
+      fig.dispatchDriverCpuPerTaskMs = (c1.driver - c0.driver) / tasks;
+      fig.dispatchExecutorCpuPerTaskMs = (c1.executors - c0.executors) / tasks;
+      console.log(`dispatch: ${perJobTasks} tasks in ${fig.dispatchJobMs.toFixed(1)} ms: ${fig.dispatchPerTaskMs.toFixed(3)} ms a task;`
+        + ` CPU a task: driver ${fig.dispatchDriverCpuPerTaskMs.toFixed(2)} ms, executors ${fig.dispatchExecutorCpuPerTaskMs.toFixed(2)} ms`);
     }
 
     // ---- shuffle throughput ----

@@ -24,7 +24,12 @@ export function hookDriver(session: Session, opts: DriverHookOptions = {}): void
   const collect = driver.collect.bind(driver);
   const write = driver.write.bind(driver);
   const around = async <R>(plan: Parameters<typeof collect>[0], site: string | undefined, run: () => Promise<R>): Promise<R> => {
-    if (opts.explain) opts.explain(await driver.explain(plan));
+    if (opts.explain) {
+      // Printing the plans must never be what fails the job.
+      let text: string;
+      try { text = await driver.explain(plan); } catch (e) { text = `(no plans to show: ${(e as Error).message})`; }
+      opts.explain(text);
+    }
     try {
       return await run();
     } catch (e) {

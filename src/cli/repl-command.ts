@@ -86,10 +86,17 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
   ctx.session = session;
 
   const defaultEval = r.eval as unknown as EvalFn;
-  /** Evaluates `code` as a cell would, awaiting a Promise result. */
+  /** Rejects the expression `evaluate` is running when its error goes to the REPL's domain. */
+  let evaluating: ((e: unknown) => void) | undefined;
+  /** Evaluates the expression of a command (.explain, .schema) as an input would be. */
   const evaluate = (code: string): Promise<unknown> => new Promise((res, rej) => {
-    defaultEval(code, r.context, 'REPL', (err, value) => (err ? rej(err) : res(value)));
-  }).then((v) => (isThenable(v) ? v : v));
+    evaluating = rej;
+    defaultEval(code, r.context, 'REPL', (err, value) => {
+      evaluating = undefined;
+      if (err) rej(err);
+      else res(value);
+    });
+  });
 
   /** Runs the rest of an input (awaiting, showing), prints its error if any, and its time from `t0`. */
   const runCell = async <T>(body: () => Promise<T>, t0 = performance.now()): Promise<T | undefined> => {
@@ -139,6 +146,7 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
   if (domain) {
     domain.removeAllListeners('error');
     domain.on('error', (e: unknown) => {
+      if (evaluating) { const f = evaluating; evaluating = undefined; f(e); return; }
       const p = pending;
       pending = undefined;
       if (p) { finishCell(p.t0, p.cb, () => Promise.reject(e)); return; }

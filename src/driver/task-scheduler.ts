@@ -43,9 +43,10 @@ const IDLE_RETRY_MS = 100;
 
 /**
  * Tasks shorter than this (a moving average) are pipelined: each location gets up to the
- * backend's queueDepth() tasks more than its slots, queued on the executor, so a worker that finishes starts the next task at
- * once instead of waiting a round trip to the driver. Longer tasks are not (a queued long task
- * could wait behind another while a peer sits idle at the end of a stage).
+ * backend's queueDepth() tasks more than its slots, queued on the executor, so a worker that
+ * finishes starts the next task at once instead of waiting a round trip to the driver. Longer
+ * tasks are not (a queued long task could wait behind another while a peer sits idle at the
+ * end of a stage).
  */
 const PIPELINE_BELOW_MS = 50;
 

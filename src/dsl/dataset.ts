@@ -19,7 +19,7 @@ import { GroupedDataset } from './grouped-dataset.js';
 import { formatSchemaTree, formatTable, type ShowOptions } from './show.js';
 import { DataFrameWriter } from './writer.js';
 import {
-  analyzeLambda, callSite, compiledFor, inferOutputSchema, KeyedDataset, rowFnOf, runOnSample, SAMPLE_ROWS, SchemaSlot, whyNotCompiledFor,
+  analyzeLambda, callSite, compiledFor, inferOutputSchema, KEY_COLUMN, KeyedDataset, rowFnOf, runOnSample, SAMPLE_ROWS, SchemaSlot, whyNotCompiledFor,
   type AnalyzedLambda, type Captures, type ColName, type InferredOutput, type Selected, type WithColumn,
 } from './typed/index.js';
 
@@ -627,7 +627,7 @@ export class Dataset<T = Row> {
   }
 
   #compileLambdas(): boolean {
-    return (this.session.driver.conf as { compileLambdas?: boolean }).compileLambdas !== false;
+    return this.session.driver.conf.compileLambdas !== false;
   }
 
   /** The compiled form of `a` over this Dataset's rows, when it may be used. */
@@ -654,18 +654,18 @@ export class Dataset<T = Row> {
     return this.derive((id) => ({ id, node: 'mapRows', input: this.currentPlan, fn, schema: [] }), this.valueRows);
   }
 
-  /** @internal The input of a typed groupBy: this Dataset plus the key column `__key`. */
+  /** The input of a typed groupBy: this Dataset plus the key column `__key`. */
   #keyedBy(a: AnalyzedLambda, site: string | undefined): Dataset<any> {
     if (this.lazy) return this._later((d) => d.#keyedBy(a, site));
     const c = this.#compiledOver(a);
     let out: Dataset<any>;
     if (c !== null && c.kind === 'value') {
-      const exprs: LExpr[] = [...this.columns.map((name): LExpr => ({ kind: 'col', name })), { kind: 'alias', expr: c.expr, name: '__key' }];
+      const exprs: LExpr[] = [...this.columns.map((name): LExpr => ({ kind: 'col', name })), { kind: 'alias', expr: c.expr, name: KEY_COLUMN }];
       out = this.derive((id) => ({ id, node: 'project', input: this.currentPlan, exprs, lambda: a.source }), this.valueRows);
       out.keyJson = false;
     } else {
       const fn = rowFnOf(a, { valueIn: this.valueRows, valueOut: false, definedAt: site, why: this.#whyRowByRow(a) });
-      out = this.derive((id) => ({ id, node: 'mapRows', input: this.currentPlan, fn, schema: [{ name: '__key', type: 'utf8', nullable: false }] }), this.valueRows);
+      out = this.derive((id) => ({ id, node: 'mapRows', input: this.currentPlan, fn, schema: [{ name: KEY_COLUMN, type: 'utf8', nullable: false }] }), this.valueRows);
       out.keyJson = true;
     }
     return out;

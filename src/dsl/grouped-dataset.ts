@@ -5,10 +5,11 @@
 import type { AggFn } from '../engine/expr.js';
 import { AnalysisError } from '../engine/errors.js';
 import { isNumeric } from '../engine/types.js';
-import { schemaOf } from '../planner/index.js';
+import { exprName, schemaOf } from '../planner/index.js';
 import type { LExpr } from '../planner/logical.js';
 import { Column, colExpr, describeValue } from './column.js';
 import type { Dataset, Row } from './dataset.js';
+import { KEY_COLUMN, KeyedDataset, type Captures } from './typed/index.js';
 
 /** Aggregate names accepted by the `{ column: 'fn' }` form of `agg`, as Spark's. */
 const AGG_NAMES: Readonly<Record<string, AggFn>> = {
@@ -69,6 +70,59 @@ export class GroupedDataset {
   min(...cols: (string | Column)[]): Dataset<Row> { return this.numericAgg('min', cols); }
   /** Maximum of each column (no argument: every numeric non-key column). */
   max(...cols: (string | Column)[]): Dataset<Row> { return this.numericAgg('max', cols); }
+
+  /**
+   * One row per group: the group's rows combined with `fn` (typed API; see `KeyedDataset.reduce`).
+   * @example ds.groupBy('k').reduce((a, b) => (a.v >= b.v ? a : b))
+   */
+  reduce(fn: (a: Row, b: Row) => Row, captures?: Captures): Dataset<Row> {
+    return this.byKey().reduce(fn, captures);
+  }
+
+  /**
+   * One output row per group from `fn(key, rows)` (typed API; see `KeyedDataset.mapGroups`). The
+   * key is the group column's value, or an object of the group columns by name when there are several.
+   * @example ds.groupBy('k').mapGroups((k, rows) => ({ k, n: rows.length }))
+   */
+  mapGroups<U>(fn: (key: any, rows: Row[]) => U, captures?: Captures): Dataset<U> {
+    return this.byKey().mapGroups(fn, captures);
+  }
+
+  /**
+   * Every group with its rows, brought to the driver: `{ key, rows }` (key as for `mapGroups`).
+   * @example for (const { key, rows } of await ds.groupBy('k').collect()) console.log(key, rows.length)
+   */
+  async collect(): Promise<{ key: any; rows: Row[] }[]> {
+    return this.byKey().collect();
+  }
+
+  /** The grouped rows with their key in the column `__key`, as the typed API groups them. */
+  private byKey(): KeyedDataset<any, Row> {
+    const keys = this.keys;
+    if (keys.length === 0) throw new AnalysisError('groupBy() with no columns has no groups to run a function over; give at least one column');
+    return new KeyedDataset<any, Row>(this.dataset._withResolved((d) => {
+      const cols: LExpr[] = d.columns.map((name) => ({ kind: 'col', name }));
+      if (keys.length === 1) {
+        const k = keys[0]!;
+        const out = d.derive((id) => ({ id, node: 'project', input: d.plan, exprs: [...cols, { kind: 'alias', expr: k.kind === 'alias' ? k.expr : k, name: KEY_COLUMN }] }));
+        out.keyJson = false;
+        return out;
+      }
+      // Several keys: each into a column, then one JSON key object { name: value } by a key function.
+      const names = keys.map(exprName);
+      const tmp = keys.map((_, i) => `__k${i}`);
+      const withKeys = d.derive((id) => ({ id, node: 'project', input: d.plan, exprs: [...cols, ...keys.map((k, i): LExpr => ({ kind: 'alias', expr: k.kind === 'alias' ? k.expr : k, name: tmp[i]! }))] }));
+      const source = `(r) => ({ ${names.map((n, i) => `${JSON.stringify(n)}: r[${JSON.stringify(tmp[i])}]`).join(', ')} })`;
+      const keyed = withKeys.derive((id) => ({
+        id, node: 'mapRows', input: withKeys.plan,
+        fn: { kind: 'key', source, captures: {}, reads: tmp, valueIn: false, valueOut: false, notCompiledBecause: 'a key of several group columns is a JSON object' },
+        schema: [{ name: KEY_COLUMN, type: 'utf8', nullable: false }],
+      }));
+      const out = keyed.derive((id) => ({ id, node: 'project', input: keyed.plan, exprs: [...cols, { kind: 'col', name: KEY_COLUMN }] }));
+      out.keyJson = true;
+      return out;
+    }));
+  }
 
   private numericAgg(fn: AggFn, cols: readonly (string | Column)[]): Dataset<Row> {
     if (this.dataset._isLazy) return this.dataset._later((d) => new GroupedDataset(d, this.keys).numericAgg(fn, cols));

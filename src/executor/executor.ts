@@ -18,11 +18,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request } from 'undici';
 import { errorToJson, InternalError } from '../engine/errors.js';
 import { bearer, makeAuthCheck } from './auth.js';
 import { CacheStore, cachedSplitsOf } from './cache-store.js';
 import { HttpError, readBody, sendError, sendJson } from './http-util.js';
+import { undici } from './lazy-undici.js';
 import { isLoopbackHost, normalizeUrl } from './loopback.js';
 import { dropShuffleFiles, mapDataPath, pieceRange, readMapIndex } from './shuffle-store.js';
 import { zeroCounters, type ExecutorStats } from './stats.js';
@@ -222,6 +222,7 @@ export async function startExecutor(opts: ExecutorOptions): Promise<RunningExecu
       }
       if (!s.location || normalizeUrl(s.location) === normalizeUrl(url) || !/^https?:\/\//.test(s.location)) continue;
       try {
+        const { request } = await undici();
         const r = await request(`${s.location.replace(/\/+$/, '')}/v1/cache/${encodeURIComponent(s.cacheId)}/${s.partition}`, {
           headers: bearer(opts.secret), headersTimeout: opts.fetchTimeoutMs ?? 120_000, bodyTimeout: opts.fetchTimeoutMs ?? 120_000,
         });

@@ -4,11 +4,11 @@
  * HTTP, several at once, in the order they arrive. A piece that cannot be had (peer gone, 404,
  * timeout, short body) throws FetchFailedError naming the location, shuffle and map partition.
  */
-import { Agent, request } from 'undici';
 import { FetchFailedError } from '../engine/errors.js';
 import type { ShuffleInput } from '../engine/plan.js';
 import { bearer } from './auth.js';
 import { normalizeUrl } from './loopback.js';
+import { peerAgent, undici } from './lazy-undici.js';
 import { readPieceLocal } from './shuffle-store.js';
 
 /** Where and how a worker fetches shuffle pieces. */
@@ -35,8 +35,8 @@ interface Piece {
   readonly size: number | undefined;
 }
 
-/** Makes the fetch function of a TaskContext for one worker. */
-export function makeShuffleFetch(env: FetchEnv, counters: FetchCounters, agent: Agent): (input: ShuffleInput, reduce: number, signal?: AbortSignal) => AsyncIterable<Uint8Array> {
+/** Makes the fetch function of a TaskContext for one worker (remote pieces go through this thread's keep-alive agent). */
+export function makeShuffleFetch(env: FetchEnv, counters: FetchCounters): (input: ShuffleInput, reduce: number, signal?: AbortSignal) => AsyncIterable<Uint8Array> {
   const self = new Set(env.selfUrls.map(normalizeUrl));
   return (input, reduce, signal) => fetchAll(input, reduce, signal);
 
@@ -98,6 +98,7 @@ export function makeShuffleFetch(env: FetchEnv, counters: FetchCounters, agent: 
     const url = `${piece.location.replace(/\/+$/, '')}/v1/shuffle/${shuffleId}/${piece.mapPartition}/${reduce}`;
     let bytes: Uint8Array;
     try {
+      const [{ request }, agent] = await Promise.all([undici(), peerAgent()]);
       const res = await request(url, {
         method: 'GET',
         headers: bearer(env.secret),

@@ -3,19 +3,18 @@
  * to the store, and hands result bytes back to the main thread as transferred ArrayBuffers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Agent } from 'undici';
 import { expose, transfer } from 'comlink/dist/esm/comlink.mjs';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { CancelledError, errorToJson } from '../engine/errors.js';
 import type { Task, TaskContext, TaskResult } from '../engine/plan.js';
 import { runTask } from '../engine/run-task.js';
+import { peerAgent } from './lazy-undici.js';
 import { makeShuffleFetch, type FetchCounters } from './shuffle-fetch.js';
 import { writeMapOutput } from './shuffle-store.js';
 import { cacheKey, type WorkerApi, type WorkerEnv, type WorkerJob, type WorkerReply } from './worker-protocol.js';
 import type { TaskReplyMeta } from './task-wire.js';
 
 const env = workerData as WorkerEnv;
-const agent = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
 const running = new Map<string, AbortController>();
 
 /** A Uint8Array that alone owns its ArrayBuffer, so transferring it cannot detach anything else (Buffers share pooled slabs). */
@@ -29,7 +28,7 @@ async function run(wire: WorkerJob): Promise<WorkerReply> {
   const counters: FetchCounters = { fetchedRemote: 0, readLocal: 0 };
   const abort = new AbortController();
   running.set(job.key, abort);
-  const fetch = makeShuffleFetch(env, counters, agent);
+  const fetch = makeShuffleFetch(env, counters);
   const ctx: TaskContext = {
     fetch: (input, reduce) => fetch(input, reduce, abort.signal),
     cacheGet: (cacheId, partition) => job.cached[cacheKey(cacheId, partition)],
@@ -82,3 +81,5 @@ const api: WorkerApi = {
 };
 
 expose(api, nodeEndpoint(parentPort!));
+// Load the HTTP client for peer fetches once the engine is in, rather than inside the first reduce task.
+setImmediate(() => void peerAgent().catch(() => {}));

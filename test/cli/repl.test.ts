@@ -32,6 +32,7 @@ describe('rondo repl', function () {
       '.schema ds',
       '.explain ds.groupBy("k").agg(count())',
       '.explain 42',
+      '.schema nosuchname',
       '.time',
       '"after"',
     ].join('\n');
@@ -66,6 +67,7 @@ describe('rondo repl', function () {
     expect(out).to.contain(' |-- k: int64');
     expect(out).to.contain('== Physical Plan ==');
     expect(out).to.contain('.explain: 42 is not a Dataset');
+    expect(out).to.contain('.schema nosuchname\nReferenceError: nosuchname is not defined\n');
     expect(out).to.contain('timing is on');
     expect(out).to.match(/Out\[11\]: 'after'\n\(\d+ ms\)/);
   });

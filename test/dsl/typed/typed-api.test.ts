@@ -117,6 +117,20 @@ describe('typed API (row functions) end to end', function () {
     for (const g of groups) sameExactly(g.rows, byK.get(g.key)!);
   });
 
+  it('groupBy(columns) has reduce, mapGroups and collect too (API.md GroupedDataset)', async () => {
+    const byK = new Map<string | null, Rw[]>();
+    for (const r of rows) byK.set(r.k, [...(byK.get(r.k) ?? []), r]);
+    const red = await ds().groupBy('k').reduce((a, b) => ((a.id as number) < (b.id as number) ? a : b)).collect();
+    sameExactly(red, [...byK.values()].map((g) => g[0]));
+    const mg = await ds().groupBy('k').mapGroups((k: string | null, rs) => ({ k, n: rs.length })).collect();
+    sameExactly(mg, [...byK].map(([k, g]) => ({ k, n: g.length })));
+    const two = await ds().groupBy('k', 'g').collect();
+    const ref = new Map<string, number>();
+    for (const r of rows) ref.set(JSON.stringify({ k: r.k, g: r.g }), (ref.get(JSON.stringify({ k: r.k, g: r.g })) ?? 0) + 1);
+    expect(new Map(two.map((t) => [JSON.stringify(t.key), t.rows.length]))).to.deep.equal(ref);
+    expect(two.every((t) => t.rows.every((r) => r.k === t.key.k && r.g === t.key.g && Object.keys(r).length === 6))).to.equal(true);
+  });
+
   it('groupBy with a key that runs row by row: compound keys compare by value', async () => {
     const key = (r: Rw) => ({ k: r.k, even: r.id % 2 === 0 });
     const ref = new Map<string, { key: { k: string | null; even: boolean }; n: number }>();
