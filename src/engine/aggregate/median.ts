@@ -7,14 +7,22 @@ import type { Vec } from '../batch.js';
 import { InternalError } from '../errors.js';
 import type { Accumulator } from './accumulator.js';
 import { numbersOf } from './accumulator.js';
-import { numVecFrom } from './growable.js';
+import { ensure, numVecFrom } from './growable.js';
 
 /** median over numbers; float64 result, null over no values. */
 export class MedianAccumulator implements Accumulator {
-  private lists: number[][] = [];
+  // Hash aggregation: every (group, value) pair appended to two typed arrays (no per-row
+  // arrays or objects), grouped by a counting sort at finish. Windows ask valueAt after each
+  // frame step: they switch to per-group lists (the first valueAt call converts the pairs).
+  private groupOf = new Int32Array(1024);
+  private vals = new Float64Array(1024);
+  private m = 0;
+  private groups = 0;
+  private lists: number[][] | null = null;
 
   grow(n: number): void {
-    while (this.lists.length < n) this.lists.push([]);
+    if (n > this.groups) this.groups = n;
+    if (this.lists !== null) while (this.lists.length < n) this.lists.push([]);
   }
 
   update(groups: Int32Array, args: readonly Vec[], start: number, end: number): void {
@@ -22,7 +30,24 @@ export class MedianAccumulator implements Accumulator {
     const x = numbersOf(v);
     const valid = v.valid;
     const lists = this.lists;
-    for (let i = start; i < end; i++) if (valid === null || valid[i] === 1) lists[groups[i]!]!.push(x[i]!);
+    if (lists !== null) {
+      for (let i = start; i < end; i++) if (valid === null || valid[i] === 1) lists[groups[i]!]!.push(x[i]!);
+      return;
+    }
+    let m = this.m;
+    if (m + (end - start) > this.vals.length) {
+      this.groupOf = ensure(this.groupOf, m + (end - start));
+      this.vals = ensure(this.vals, m + (end - start));
+    }
+    const go = this.groupOf;
+    const vs = this.vals;
+    for (let i = start; i < end; i++) {
+      if (valid !== null && valid[i] === 0) continue;
+      go[m] = groups[i]!;
+      vs[m] = x[i]!;
+      m++;
+    }
+    this.m = m;
   }
 
   merge(): void {
@@ -36,20 +61,52 @@ export class MedianAccumulator implements Accumulator {
   finish(n: number): Vec {
     const out = new Float64Array(n);
     const has = new Uint8Array(n);
-    for (let g = 0; g < n; g++) {
-      const m = this.valueAt(g);
-      if (m !== null) {
-        out[g] = m;
-        has[g] = 1;
+    if (this.lists !== null) {
+      for (let g = 0; g < n; g++) {
+        const med = this.valueAt(g);
+        if (med !== null) {
+          out[g] = med;
+          has[g] = 1;
+        }
       }
+      return numVecFrom('float64', out, has, n);
+    }
+    // Counting sort of the values by group, then each group's run sorted in place.
+    const m = this.m;
+    const starts = new Int32Array(n + 1);
+    for (let k = 0; k < m; k++) {
+      const g = this.groupOf[k]!;
+      if (g < n) starts[g + 1]++;
+    }
+    for (let g = 0; g < n; g++) starts[g + 1] += starts[g]!;
+    const at = starts.slice(0, n);
+    const sorted = new Float64Array(starts[n]!);
+    for (let k = 0; k < m; k++) {
+      const g = this.groupOf[k]!;
+      if (g < n) sorted[at[g]!++] = this.vals[k]!;
+    }
+    for (let g = 0; g < n; g++) {
+      const s = starts[g]!, e = starts[g + 1]!;
+      if (e === s) continue;
+      const run = sorted.subarray(s, e).sort(); // numeric order, NaN last
+      const c = e - s;
+      const mid = c >> 1;
+      out[g] = c % 2 === 1 ? run[mid]! : (run[mid - 1]! + run[mid]!) / 2;
+      has[g] = 1;
     }
     return numVecFrom('float64', out, has, n);
   }
 
   valueAt(g: number): number | null {
-    const list = this.lists[g]!;
+    if (this.lists === null) {
+      const lists: number[][] = [];
+      for (let k = 0; k < this.groups; k++) lists.push([]);
+      for (let k = 0; k < this.m; k++) lists[this.groupOf[k]!]!.push(this.vals[k]!);
+      this.lists = lists;
+    }
+    const list = this.lists[g];
+    if (list === undefined || list.length === 0) return null;
     const c = list.length;
-    if (c === 0) return null;
     const sorted = Float64Array.from(list).sort(); // numeric order, NaN last
     const mid = c >> 1;
     return c % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
