@@ -1,18 +1,10 @@
 /**
- * A small seeded PRNG (mulberry32), so every run of a generator writes the same data.
+ * Seeded random draws for the generators, so every run writes the same data.
  */
+import { seededRandom } from '../../src/engine/kernels/seeded-random.js';
 
-/** A function returning uniform floats in [0, 1), seeded. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A function returning uniform floats in [0, 1), seeded: the engine's one PRNG (mulberry32). */
+export const prng: (seed: number) => () => number = seededRandom;
 
 /** A uniform integer in [lo, hi] (inclusive) drawn from `rnd`. */
 export function uniformInt(rnd: () => number, lo: number, hi: number): number {

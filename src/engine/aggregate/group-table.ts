@@ -18,6 +18,9 @@ function remix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** Most distinct values of an int32 key grouped by direct indexing (16 MiB of map). */
+export const DIRECT_SPAN = 1 << 22;
+
 interface KeyStore {
   readonly type: DataType;
   /** Numbers by value, or string ids into `dict`. */
@@ -41,11 +44,21 @@ export class GroupTable {
   /** singleString mode: the group of each string id of the key dictionary. */
   private readonly stringGroups: number[] = [];
   private nullGroupId = -1;
+  /**
+   * One int32 key (the common GROUP BY of an int column): while every batch's keys are
+   * non-null and span at most DIRECT_SPAN values, the group of a key is read from an array
+   * indexed by `key − directLo` (0: no group yet, else group + 1): no hashing. The first batch
+   * that does not fit moves the table to hashing for good (see leaveDirect).
+   */
+  private direct: boolean;
+  private directLo = 0;
+  private directMap = new Int32Array(0);
 
   /** A table for keys of these types. */
   constructor(types: readonly DataType[]) {
     this.keys = types.map((type) => ({ type, vals: new Float64Array(16), valid: new Uint8Array(16), dict: [], ids: new Map(), memoDict: null, memoIds: new Int32Array(0) }));
     this.singleString = types.length === 1 && types[0] === 'utf8';
+    this.direct = types.length === 1 && (types[0] === 'int32' || types[0] === 'date');
   }
 
   /** Number of groups so far. */
@@ -61,6 +74,10 @@ export class GroupTable {
     if (this.singleString) {
       this.assignSingleString(cols[0]!, n, out);
       return;
+    }
+    if (this.direct) {
+      if (this.assignDirect(cols[0]!, n, out)) return;
+      this.leaveDirect();
     }
     const hashes = hashVecs(cols, n);
     const k = cols.length;
@@ -163,6 +180,73 @@ export class GroupTable {
         entryGroup[c] = g;
       }
       out[i] = g;
+    }
+  }
+
+  /** assign() in direct mode; false (nothing assigned) when this batch does not fit it. */
+  private assignDirect(v: Vec, n: number, out: Int32Array): boolean {
+    if (v.kind !== 'num' || !(v.values instanceof Int32Array) || v.valid !== null) return false;
+    const x = v.values;
+    if (n === 0) return true;
+    let lo = x[0]!, hi = x[0]!;
+    for (let i = 1; i < n; i++) {
+      const k = x[i]!;
+      if (k < lo) lo = k;
+      else if (k > hi) hi = k;
+    }
+    if (this.directMap.length === 0) {
+      if (hi - lo + 1 > DIRECT_SPAN) return false;
+      this.directLo = lo;
+      this.directMap = new Int32Array(hi - lo + 1);
+    } else if (lo < this.directLo || hi >= this.directLo + this.directMap.length) {
+      const newLo = Math.min(lo, this.directLo);
+      const newHi = Math.max(hi, this.directLo + this.directMap.length - 1);
+      if (newHi - newLo + 1 > DIRECT_SPAN) return false;
+      // Room to grow on the side that grew, so a slowly widening key range copies rarely.
+      const span = Math.min(DIRECT_SPAN, Math.max(newHi - newLo + 1, this.directMap.length * 2));
+      const from = lo < this.directLo ? Math.max(newLo - (span - (newHi - newLo + 1)), newHi - DIRECT_SPAN + 1) : newLo;
+      const map = new Int32Array(span);
+      map.set(this.directMap, this.directLo - from);
+      this.directLo = from;
+      this.directMap = map;
+    }
+    const map = this.directMap;
+    const base = this.directLo;
+    const store = this.keys[0]!;
+    for (let i = 0; i < n; i++) {
+      const k = x[i]!;
+      let g = map[k - base]! - 1;
+      if (g < 0) {
+        g = this.count++;
+        this.growStore(store);
+        store.vals[g] = k;
+        store.valid[g] = 1;
+        map[k - base] = g + 1;
+      }
+      out[i] = g;
+    }
+    return true;
+  }
+
+  /** Leaves direct mode: the hash table is built over the groups so far. */
+  private leaveDirect(): void {
+    this.direct = false;
+    this.directMap = new Int32Array(0);
+    const n = this.count;
+    const store = this.keys[0]!;
+    const keys: Vec = { kind: 'num', type: store.type as 'int32', values: Int32Array.from(store.vals.subarray(0, n)), valid: null };
+    const raw = hashVecs([keys], n);
+    this.hashes = ensure(this.hashes, n);
+    let cap = 64;
+    while (cap < n * 2 + 2) cap *= 2;
+    this.slots = new Int32Array(cap);
+    const mask = cap - 1;
+    for (let g = 0; g < n; g++) {
+      const h = remix(raw[g]!);
+      this.hashes[g] = h;
+      let s = h & mask;
+      while (this.slots[s] !== 0) s = (s + 1) & mask;
+      this.slots[s] = g + 1;
     }
   }
 

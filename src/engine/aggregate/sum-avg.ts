@@ -40,7 +40,12 @@ export class SumAccumulator implements Accumulator {
     const sums = this.sums;
     const has = this.has;
     let overflow = false;
-    for (let i = start; i < end; i++) {
+    if (valid === null) {
+      // No nulls (the common case): one loop per storage type, so each stays monomorphic.
+      overflow = vals instanceof Float64Array ? addF64(groups, vals, sums, has, start, end)
+        : vals instanceof Int32Array ? addI32(groups, vals, sums, has, start, end)
+          : addU8(groups, vals, sums, has, start, end);
+    } else for (let i = start; i < end; i++) {
       if (valid !== null && valid[i] === 0) continue;
       const g = groups[i]!;
       const s = sums[g]! + vals[i]!;
@@ -66,6 +71,55 @@ export class SumAccumulator implements Accumulator {
   }
 }
 
+function addF64(groups: Int32Array, vals: Float64Array, sums: Float64Array, has: Uint8Array, start: number, end: number): boolean {
+  let overflow = false;
+  for (let i = start; i < end; i++) {
+    const g = groups[i]!;
+    const s = sums[g]! + vals[i]!;
+    sums[g] = s;
+    has[g] = 1;
+    if (s > MAX || s < -MAX) overflow = true;
+  }
+  return overflow;
+}
+
+function addI32(groups: Int32Array, vals: Int32Array, sums: Float64Array, has: Uint8Array, start: number, end: number): boolean {
+  let overflow = false;
+  for (let i = start; i < end; i++) {
+    const g = groups[i]!;
+    const s = sums[g]! + vals[i]!;
+    sums[g] = s;
+    has[g] = 1;
+    if (s > MAX || s < -MAX) overflow = true;
+  }
+  return overflow;
+}
+
+function addU8(groups: Int32Array, vals: Uint8Array, sums: Float64Array, has: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const g = groups[i]!;
+    sums[g] = sums[g]! + vals[i]!;
+    has[g] = 1;
+  }
+  return false;
+}
+
+function avgF64(groups: Int32Array, vals: Float64Array, sums: Float64Array, counts: Float64Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    const g = groups[i]!;
+    sums[g] += vals[i]!;
+    counts[g]++;
+  }
+}
+
+function avgI32(groups: Int32Array, vals: Int32Array, sums: Float64Array, counts: Float64Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    const g = groups[i]!;
+    sums[g] += vals[i]!;
+    counts[g]++;
+  }
+}
+
 /** avg: float64, null for a group without values. */
 export class AvgAccumulator implements Accumulator {
   private sums = new Float64Array(16);
@@ -82,6 +136,8 @@ export class AvgAccumulator implements Accumulator {
     const valid = v.valid;
     const sums = this.sums;
     const counts = this.counts;
+    if (valid === null && vals instanceof Float64Array) return avgF64(groups, vals, sums, counts, start, end);
+    if (valid === null && vals instanceof Int32Array) return avgI32(groups, vals, sums, counts, start, end);
     for (let i = start; i < end; i++) {
       if (valid !== null && valid[i] === 0) continue;
       const g = groups[i]!;
