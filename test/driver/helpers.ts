@@ -64,17 +64,9 @@ export function toRows(batches: readonly Batch[]): Record<string, unknown>[] {
   return batches.flatMap((b) => batchToRows(b));
 }
 
-/** A seeded PRNG (mulberry32) giving floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's seeded PRNG (mulberry32), under the name the tests use. */
+export { seededRandom as prng } from '../../src/engine/kernels/index.js';
+import { seededRandom as prng } from '../../src/engine/kernels/index.js';
 
 /** Sorts rows by a key list with a plain comparator (nulls first for asc, last for desc, like Spark). */
 export function byKeys<T extends Record<string, unknown>>(rowsIn: T[], ...keys: { name: string; asc: boolean }[]): T[] {

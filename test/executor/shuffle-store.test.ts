@@ -5,19 +5,8 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { seededRandom as prng } from '../../src/engine/kernels/index.js';
 import { dropShuffleFiles, mapDataPath, readMapIndex, readPieceLocal, shuffleDir, writeMapOutput } from '../../src/executor/shuffle-store.js';
-
-/** A small seeded PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('executor shuffle store', () => {
   let dir: string;
