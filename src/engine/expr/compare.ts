@@ -6,7 +6,7 @@
 import type { Vec } from '../batch.js';
 import type { Expr, ScalarFn } from '../expr.js';
 import { InternalError } from '../errors.js';
-import { nullVec } from '../kernels/index.js';
+import { compareNumbers, nullVec } from '../kernels/index.js';
 import { andValid, boolVec, isConstStr, vecLength } from './util.js';
 import { unifyTemporal } from './arithmetic.js';
 
@@ -15,14 +15,7 @@ export type CompareFn = Extract<ScalarFn, 'eq' | 'neq' | 'lt' | 'lte' | 'gt' | '
 
 const FLIP: Record<CompareFn, CompareFn> = { eq: 'eq', neq: 'neq', lt: 'gt', lte: 'gte', gt: 'lt', gte: 'lte' };
 
-function numCmp(x: number, y: number): number {
-  if (x < y) return -1;
-  if (x > y) return 1;
-  if (x === y) return 0;
-  const xn = x !== x;
-  const yn = y !== y;
-  return xn === yn ? 0 : xn ? 1 : -1;
-}
+const numCmp = compareNumbers;
 
 function strCmp(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0;

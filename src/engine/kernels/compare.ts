@@ -27,16 +27,17 @@ export function compareValues(a: Vec, i: number, b: Vec, j: number): number {
     const y = b.dict[b.codes[j]!]!;
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  if (a.kind === 'num' && b.kind === 'num') {
-    const x = a.values[i]!;
-    const y = b.values[j]!;
-    if (x < y) return -1;
-    if (x > y) return 1;
-    if (x === y) return 0;
-    const xn = x !== x;
-    const yn = y !== y;
-    return xn === yn ? 0 : xn ? 1 : -1;
-  }
+  if (a.kind === 'num' && b.kind === 'num') return compareNumbers(a.values[i]!, b.values[j]!);
   // A string against a number should not happen after analysis; order strings after numbers.
   return a.kind === 'str' ? 1 : -1;
+}
+
+/** Total order of numbers as Spark sorts them: NaN above every number and equal to itself. */
+export function compareNumbers(x: number, y: number): number {
+  if (x < y) return -1;
+  if (x > y) return 1;
+  if (x === y) return 0;
+  const xn = x !== x;
+  const yn = y !== y;
+  return xn === yn ? 0 : xn ? 1 : -1;
 }

@@ -11,7 +11,7 @@ export { sliceVec, sliceBatch } from './slice.js';
 export { concatVecs, concatBatches } from './concat.js';
 export { rebatch } from './rebatch.js';
 export { hashVecs } from './hash.js';
-export { valueEquals, compareValues } from './compare.js';
+export { valueEquals, compareValues, compareNumbers } from './compare.js';
 export { vecToArray } from './to-array.js';
 export { parseDate, parseTimestamp, formatDate, formatTimestamp } from './temporal.js';
 export { seededRandom } from './seeded-random.js';
