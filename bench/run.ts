@@ -6,7 +6,7 @@
  * (rondo toArrow(); DuckDB a materialized result; Arquero its table). Every answer is checked
  * against DuckDB's. Prints a table per set and writes it to bench/results/RESULT-<date>.md.
  *
- *   npm run bench -- [--rows 1e7] [--only groupby|join] [--executors 1,2] [--no-arquero]
+ *   npm run bench -- [--rows 1e7] [--only groupby|join] [--executors 1,2] [--no-arquero] [--skip groupby.q10,...]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -36,6 +36,8 @@ export interface BenchOptions {
   readonly arquero: boolean;
   /** Runs per question; the last one counts (db-benchmark: 2). */
   readonly runs: number;
+  /** Questions left out, as 'set.id' (e.g. 'groupby.q10'). */
+  readonly skip?: readonly string[];
   /** Progress output. */
   readonly log: (line: string) => void;
 }
@@ -152,7 +154,7 @@ export function setTable(r: SetResult, executors: readonly number[]): string {
 
 async function runSet(set: 'groupby' | 'join', opts: BenchOptions): Promise<SetResult> {
   const files = await ensureData(set, opts);
-  const questions = set === 'groupby' ? GROUPBY_QUESTIONS : JOIN_QUESTIONS;
+  const questions = (set === 'groupby' ? GROUPBY_QUESTIONS : JOIN_QUESTIONS).filter((q) => !(opts.skip ?? []).includes(`${set}.${q.id}`));
   const load: Record<string, number> = {};
   const peakMiB: Record<string, string> = {};
   const { DuckDBInstance } = await import('@duckdb/node-api');
@@ -254,22 +256,31 @@ async function runSet(set: 'groupby' | 'join', opts: BenchOptions): Promise<SetR
 }
 
 /** Runs the benchmark and returns its figures and the markdown report. */
-export async function runBench(opts: BenchOptions): Promise<BenchReport> {
+export async function runBench(opts: BenchOptions, onSet?: (partial: BenchReport) => Promise<void>): Promise<BenchReport> {
   const sets: SetResult[] = [];
-  for (const set of opts.only) sets.push(await runSet(set, opts));
+  const start = { at: new Date(), load: os.loadavg() };
+  for (const set of opts.only) {
+    sets.push(await runSet(set, opts));
+    // The figures so far, so a long run that fails later keeps what it measured.
+    if (onSet && sets.length < opts.only.length) await onSet(report(opts, sets, start));
+  }
+  return report(opts, sets, start);
+}
+
+function report(opts: BenchOptions, sets: readonly SetResult[], start: { at: Date; load: number[] }): BenchReport {
   const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
   const header = [
     `## rondo vs DuckDB and Arquero, db-benchmark questions, ${opts.rows.toExponential(0).replace('+', '')} rows`,
     '',
-    `${new Date().toISOString()}; Node ${process.version}; ${os.cpus().length} × ${cpu}; load average before the run ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}.`,
-    `DuckDB ${'1.5.6'} (2 threads, tables loaded from CSV), Arquero 8.0.3 (fromArrow), rondo Session.local with ${opts.executors.join(' and ')} executor(s) (read.arrow + cache()).`,
+    `Started ${start.at.toISOString()}; Node ${process.version}; ${os.cpus().length} × ${cpu}; load average (1, 5, 15 min) at the start ${start.load.map((x) => x.toFixed(2)).join(' ')}, at the end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}.`,
+    `DuckDB 1.5.6 (2 threads, tables loaded from CSV), ${opts.arquero ? 'Arquero 8.0.3 (fromArrow), ' : ''}rondo Session.local with ${opts.executors.join(' and ')} executor(s) (read.arrow + cache()).`,
     `Seconds of the 2nd of ${opts.runs} runs of each question, the answer read fully into JavaScript (rondo toArrow(), DuckDB runAndReadAll(), Arquero its table); every answer checked against DuckDB's.`,
     `CPU s: user + system seconds of the counted run over all processes and threads of the engine (rondo: driver + executors; DuckDB, Arquero: the bench process), which depends less on the machine's other load than wall time.`,
     '',
   ].join('\n');
   const markdown = header + '\n' + sets.map((s) => setTable(s, opts.executors)).join('\n');
   const { log: _log, ...rest } = opts;
-  return { options: rest, sets, markdown };
+  return { options: rest, sets: [...sets], markdown };
 }
 
 async function main(): Promise<void> {
@@ -282,6 +293,7 @@ async function main(): Promise<void> {
       'no-arquero': { type: 'boolean', default: false },
       runs: { type: 'string', default: '2' },
       'no-write': { type: 'boolean', default: false },
+      skip: { type: 'string', default: '' },
     },
   });
   const opts: BenchOptions = {
@@ -291,19 +303,20 @@ async function main(): Promise<void> {
     dataDir: values['data-dir'] ?? defaultDataDir(),
     arquero: !values['no-arquero'],
     runs: Number(values.runs),
+    skip: values.skip!.split(',').filter((x) => x !== ''),
     log: (line) => console.log(line),
   };
   for (const s of opts.only) if (s !== 'groupby' && s !== 'join') throw new Error(`--only takes groupby or join, got ${JSON.stringify(s)}`);
-  const loadBefore = os.loadavg()[0]!;
-  const report = await runBench(opts);
-  console.log('\n' + report.markdown);
-  if (!values['no-write']) {
-    const dir = path.join(repoRoot(), 'bench', 'results');
-    await mkdir(dir, { recursive: true });
-    const file = path.join(dir, `RESULT-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.md`);
-    await writeFile(file, `${report.markdown}\n(1-minute load average when the run started: ${loadBefore.toFixed(2)}; the machine is shared.)\n`);
-    console.log(`written to ${file}`);
-  }
+  const file = path.join(repoRoot(), 'bench', 'results', `RESULT-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.md`);
+  const write = async (r: BenchReport): Promise<void> => {
+    if (values['no-write']) return;
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, r.markdown);
+  };
+  const result = await runBench(opts, write);
+  console.log('\n' + result.markdown);
+  await write(result);
+  if (!values['no-write']) console.log(`written to ${file}`);
 }
 
 if (isMain(import.meta.url)) {
