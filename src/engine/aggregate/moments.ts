@@ -67,16 +67,7 @@ export class StddevAccumulator implements Accumulator {
   }
 
   finish(count: number): Vec {
-    const out = new Float64Array(count);
-    const has = new Uint8Array(count);
-    for (let g = 0; g < count; g++) {
-      const v = this.valueAt(g);
-      if (v !== null) {
-        out[g] = v;
-        has[g] = 1;
-      }
-    }
-    return numVecFrom('float64', out, has, count);
+    return finishFloat(count, (g) => this.valueAt(g));
   }
 
   valueAt(g: number): number | null {
@@ -161,20 +152,25 @@ export class CorrAccumulator implements Accumulator {
   }
 
   finish(count: number): Vec {
-    const out = new Float64Array(count);
-    const has = new Uint8Array(count);
-    for (let g = 0; g < count; g++) {
-      const v = this.valueAt(g);
-      if (v !== null) {
-        out[g] = v;
-        has[g] = 1;
-      }
-    }
-    return numVecFrom('float64', out, has, count);
+    return finishFloat(count, (g) => this.valueAt(g));
   }
 
   valueAt(g: number): number | null {
     if (this.n[g]! < 2) return null;
     return this.cxy[g]! / Math.sqrt(this.m2x[g]! * this.m2y[g]!);
   }
+}
+
+/** The float64 result column of `count` groups from a per-group value (null where undefined). */
+function finishFloat(count: number, valueAt: (g: number) => number | null): Vec {
+  const out = new Float64Array(count);
+  const has = new Uint8Array(count);
+  for (let g = 0; g < count; g++) {
+    const v = valueAt(g);
+    if (v !== null) {
+      out[g] = v;
+      has[g] = 1;
+    }
+  }
+  return numVecFrom('float64', out, has, count);
 }
