@@ -146,3 +146,20 @@ export function cmpCell(a: Cell, b: Cell): number {
 
 /** Batch sizes every operator runs with. */
 export const BATCH_SIZES = [1, 7, 65536];
+
+/** Reference row order for sort keys over row cells (SQL nulls first/last, asc/desc), for Array.prototype.sort. */
+export function cmpRows(keys: readonly { c: number; asc: boolean; nullsFirst: boolean }[]): (a: Row, b: Row) => number {
+  return (a: Row, b: Row): number => {
+    for (const k of keys) {
+      const x = a[k.c]!;
+      const y = b[k.c]!;
+      if (x === null || y === null) {
+        if (x === y) continue;
+        return (x === null) === k.nullsFirst ? -1 : 1;
+      }
+      const r = cmpCell(x, y);
+      if (r !== 0) return k.asc ? r : -r;
+    }
+    return 0;
+  };
+}

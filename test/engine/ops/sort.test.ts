@@ -3,7 +3,7 @@ import type { SortKey } from '../../../src/engine/expr.js';
 import type { PhysicalNode } from '../../../src/engine/plan.js';
 import type { Schema } from '../../../src/engine/types.js';
 import { sort } from '../../../src/engine/ops/index.js';
-import { BATCH_SIZES, batches, cmpCell, col, collect, collectBatches, ctx, f, key, leaf, maybeNull, prng, randInt, streamOf, type Row } from './helpers.js';
+import { BATCH_SIZES, batches, cmpRows, col, collect, collectBatches, ctx, f, key, leaf, maybeNull, prng, randInt, streamOf, type Row } from './helpers.js';
 
 const SCHEMA: Schema = [f('i', 'int32'), f('s', 'utf8'), f('x', 'float64'), f('id', 'int32'), f('d', 'date')];
 
@@ -20,19 +20,7 @@ function randomRows(seed: number, n: number): Row[] {
 
 /** Reference: Array.prototype.sort (stable) with an explicit comparator. */
 function refSort(rows: Row[], keys: { c: number; asc: boolean; nullsFirst: boolean }[]): Row[] {
-  return rows.slice().sort((a, b) => {
-    for (const k of keys) {
-      const x = a[k.c]!;
-      const y = b[k.c]!;
-      if (x === null || y === null) {
-        if (x === y) continue;
-        return (x === null) === k.nullsFirst ? -1 : 1;
-      }
-      const r = cmpCell(x, y);
-      if (r !== 0) return k.asc ? r : -r;
-    }
-    return 0;
-  });
+  return rows.slice().sort(cmpRows(keys));
 }
 
 const KEY_SETS = [

@@ -4,7 +4,7 @@ import type { Partitioning } from '../../../src/engine/plan.js';
 import type { Schema } from '../../../src/engine/types.js';
 import { decodeIpc, encodeIpc } from '../../../src/engine/arrow/index.js';
 import { computeRangeBounds, partitionBatch, sampleKeys, writeShuffle } from '../../../src/engine/shuffle/index.js';
-import { batch, batches, canon, cmpCell, col, f, key, maybeNull, prng, randInt, rowsOf, streamOf, type Row } from '../ops/helpers.js';
+import { batch, batches, canon, cmpRows, col, f, key, maybeNull, prng, randInt, rowsOf, streamOf, type Row } from '../ops/helpers.js';
 
 const SCHEMA: Schema = [f('i', 'int32'), f('s', 'utf8'), f('x', 'float64')];
 
@@ -13,21 +13,6 @@ function randomRows(seed: number, n: number): Row[] {
   return Array.from({ length: n }, () => [maybeNull(rnd, randInt(rnd, -50, 50)), maybeNull(rnd, ['k', 'a', 'zz', 'b', 'é', ''][randInt(rnd, 0, 5)]!), maybeNull(rnd, randInt(rnd, -9, 9) / 4)]);
 }
 
-function cmpRows(keys: { c: number; asc: boolean; nullsFirst: boolean }[]) {
-  return (a: Row, b: Row): number => {
-    for (const k of keys) {
-      const x = a[k.c]!;
-      const y = b[k.c]!;
-      if (x === null || y === null) {
-        if (x === y) continue;
-        return (x === null) === k.nullsFirst ? -1 : 1;
-      }
-      const r = cmpCell(x, y);
-      if (r !== 0) return k.asc ? r : -r;
-    }
-    return 0;
-  };
-}
 
 describe('engine/shuffle partitionBatch', () => {
   it('hash: the same value in int32, int64 and float64 columns lands in the same partition', () => {
