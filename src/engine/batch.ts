@@ -21,9 +21,23 @@ export interface NumVec {
 }
 
 /**
+ * A string dictionary as UTF-8 bytes in Arrow's Utf8 layout: entry i is
+ * `bytes[offsets[i] .. offsets[i + 1])` (offsets need not start at 0).
+ */
+export interface Utf8Dict {
+  readonly offsets: Int32Array;
+  readonly bytes: Uint8Array;
+}
+
+/**
  * A string column as a dictionary and codes: row i is `dict[codes[i]]` unless it is null.
  * The dictionary may hold entries no row uses and need not be sorted or unique; kernels that
  * compare or hash work once per dictionary entry and then map through the codes.
+ *
+ * When `utf8` is set, it holds the same entries as bytes and `dict` is decoded from it on first
+ * read (kernels/utf8.ts builds such vectors): columns that only pass through a task (gathered by
+ * a join, sliced, written out) never become JS strings. Use `dictKey`/`dictSize` of
+ * kernels/utf8.ts to compare or size a dictionary without decoding it.
  */
 export interface StrVec {
   readonly kind: 'str';
@@ -31,6 +45,7 @@ export interface StrVec {
   readonly dict: readonly string[];
   readonly codes: Int32Array;
   readonly valid: Validity;
+  readonly utf8?: Utf8Dict;
 }
 
 /** One column of a batch. */

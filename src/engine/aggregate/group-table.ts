@@ -91,11 +91,11 @@ export class GroupTable {
       rowValid[c] = v.valid;
       if (v.kind === 'str') {
         const store = this.keys[c]!;
-        // Batches that share a dictionary (a cached partition's) translate it once.
+        // Batches that share a dictionary (a cached partition's) share its translation, done
+        // entry by entry on first use below (a dictionary may repeat an entry or leave some unused).
         let d = store.memoIds;
         if (store.memoDict !== v.dict || d.length !== v.dict.length) {
-          d = new Int32Array(v.dict.length);
-          for (let e = 0; e < v.dict.length; e++) d[e] = store.ids.get(v.dict[e]!) ?? -1;
+          d = new Int32Array(v.dict.length).fill(-1);
           store.memoDict = v.dict;
           store.memoIds = d;
         }
@@ -109,6 +109,13 @@ export class GroupTable {
       }
     }
     for (let i = 0; i < n; i++) {
+      for (let c = 0; c < k; c++) {
+        const cc = codes[c];
+        if (cc === null || (rowValid[c] !== null && rowValid[c]![i] === 0)) continue;
+        const d = dictIds[c]!;
+        const e = cc[i]!;
+        if (d[e]! < 0) d[e] = this.keys[c]!.ids.get((cols[c] as StrVec).dict[e]!) ?? -1;
+      }
       const h = remix(hashes[i]!);
       let mask = this.slots.length - 1;
       let s = h & mask;

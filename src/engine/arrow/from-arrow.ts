@@ -8,6 +8,8 @@ import { bitsToBytes } from './bitmap.js';
 import { int64ToDoubles } from './int64.js';
 import { schemaFromArrow, typeFromArrow } from './schema.js';
 import { SourceError } from '../errors.js';
+import { utf8StrVec } from '../kernels/utf8.js';
+import type { Utf8Dict } from '../batch.js';
 
 const DAY_MS = 86_400_000;
 
@@ -71,6 +73,41 @@ function dictionaryStrings(dv: arrow.Vector): (string | null)[] {
 
 /** Rows sampled to judge whether a plain string column repeats enough to deduplicate. */
 const DEDUP_SAMPLE = 1024;
+
+/** Byte dictionaries by the Arrow dictionary vector they came from (batches sharing one share it). */
+const byteDictCache = new WeakMap<object, Utf8Dict>();
+
+/** The bytes of a dictionary vector of one Utf8 chunk without nulls, else null (decode it instead). */
+function byteDictionary(dv: arrow.Vector): Utf8Dict | null {
+  const known = byteDictCache.get(dv);
+  if (known !== undefined) return known;
+  if (dv.data.length !== 1) return null;
+  const d = dv.data[0]!;
+  if (d.typeId !== arrow.Type.Utf8 || d.nullCount > 0) return null;
+  const u: Utf8Dict = { offsets: (d.valueOffsets as Int32Array).subarray(0, d.length + 1), bytes: d.values as Uint8Array };
+  byteDictCache.set(dv, u);
+  return u;
+}
+
+/**
+ * A plain Utf8 column of mostly distinct strings keeps Arrow's bytes as its dictionary (codes
+ * 0..n−1): nothing is decoded unless a kernel reads the strings. Null if it repeats enough to
+ * be worth deduplicating (or is LargeUtf8).
+ */
+function distinctUtf8Vec(d: arrow.Data, valid: Uint8Array | null): Vec | null {
+  const n = d.length;
+  if (d.typeId !== arrow.Type.Utf8 || n < 64) return null;
+  const offs = (d.valueOffsets as Int32Array).subarray(0, n + 1);
+  const bytes = d.values as Uint8Array;
+  const sample = Math.min(n, DEDUP_SAMPLE);
+  const seen = new Set<string>();
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < sample; i++) seen.add(valid !== null && valid[i] === 0 ? '\u0000null' : buf.toString('latin1', offs[i]!, offs[i + 1]!));
+  if (seen.size <= sample / 2) return null;
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) codes[i] = i;
+  return utf8StrVec({ offsets: offs, bytes }, codes, valid);
+}
 
 function strVecFromStrings(strs: readonly (string | null)[]): Vec {
   const n = strs.length;
@@ -166,9 +203,14 @@ export function arrowDataToVec(d: arrow.Data, type: DataType, name: string): Vec
       return { kind: 'num', type: 'timestamp', values: timestampMillis(bigValues(d), (t as arrow.Timestamp).unit, valid, name), valid };
     case arrow.Type.Utf8:
     case arrow.Type.LargeUtf8:
-      return strVecFromStrings(utf8Strings(d));
+      return distinctUtf8Vec(d, valid) ?? strVecFromStrings(utf8Strings(d));
     case arrow.Type.Dictionary: {
       const dictVec = d.dictionary;
+      const bytes = dictVec ? byteDictionary(dictVec) : null;
+      if (bytes !== null) {
+        const idx = (d.values as Int32Array).subarray(0, n);
+        return utf8StrVec(bytes, idx instanceof Int32Array ? idx : Int32Array.from(idx as ArrayLike<number>), valid);
+      }
       const strs = dictVec ? dictionaryStrings(dictVec) : [];
       const idx = (d.values as Int32Array).subarray(0, n);
       const codes = idx instanceof Int32Array ? idx : Int32Array.from(idx as ArrayLike<number>);

@@ -8,6 +8,7 @@ import { arrowToBatch, arrowToBatchColumns } from './from-arrow.js';
 import { batchToArrow } from './to-arrow.js';
 import { schemaFromArrow, schemaToArrow } from './schema.js';
 import { RondoError, SourceError } from '../errors.js';
+import { dictKey, dictSize } from '../kernels/utf8.js';
 
 /**
  * One Arrow IPC stream holding `batches` (an empty list gives a stream with only the schema).
@@ -30,19 +31,24 @@ export function encodeIpc(schema: Schema, batches: readonly Batch[]): Uint8Array
  * instead would write a replacement dictionary before every batch, and every reader would
  * decode each one again: a cached 1e5-entry key column cost seconds per query that way.)
  */
-function sharedDictionaries(batches: readonly Batch[]): Set<readonly string[]> | undefined {
+function sharedDictionaries(batches: readonly Batch[]): Set<object> | undefined {
   if (batches.length < 2) return undefined;
-  let rows: Map<readonly string[], number> | null = null;
+  let rows: Map<object, { size: number; rows: number }> | null = null;
   for (const b of batches) {
     for (const v of b.columns) {
-      if (v.kind !== 'str' || v.dict.length <= v.codes.length) continue;
+      if (v.kind !== 'str') continue;
+      const size = dictSize(v);
+      if (size <= v.codes.length) continue;
       rows ??= new Map();
-      rows.set(v.dict, (rows.get(v.dict) ?? 0) + v.codes.length);
+      const key = dictKey(v);
+      const seen = rows.get(key);
+      if (seen === undefined) rows.set(key, { size, rows: v.codes.length });
+      else seen.rows += v.codes.length;
     }
   }
   if (rows === null) return undefined;
-  const keep = new Set<readonly string[]>();
-  for (const [dict, n] of rows) if (n >= dict.length) keep.add(dict);
+  const keep = new Set<object>();
+  for (const [key, r] of rows) if (r.rows >= r.size) keep.add(key);
   return keep.size > 0 ? keep : undefined;
 }
 

@@ -2,44 +2,29 @@
  * rondo columns and batches → Arrow Data and RecordBatches.
  */
 import * as arrow from 'apache-arrow';
-import type { Batch, StrVec, Vec } from '../batch.js';
+import type { Batch, StrVec, Utf8Dict, Vec } from '../batch.js';
 import { bytesToBits } from './bitmap.js';
 import { doublesToInt64 } from './int64.js';
 import { schemaToArrow, typeFromArrow, type ArrowWriteOptions } from './schema.js';
 import { nullVec } from '../kernels/index.js';
+import { dictKey, dictSize, encodeUtf8Dict, gatherUtf8, withCodes } from '../kernels/utf8.js';
 import { InternalError } from '../errors.js';
 
-/** Encoded dictionaries by the dict array they came from, so batches sharing a dictionary share its Arrow vector. */
-const dictCache = new WeakMap<readonly string[], arrow.Vector<arrow.Utf8>>();
+/** Encoded dictionaries by dictionary (dictKey), so batches sharing a dictionary share its Arrow vector. */
+const dictCache = new WeakMap<object, arrow.Vector<arrow.Utf8>>();
 
-/** Strings → Arrow Utf8 data (null entries where `valid` says so). */
-export function stringsToUtf8Data(strings: readonly string[], valid: Uint8Array | null = null): arrow.Data<arrow.Utf8> {
-  const n = strings.length;
-  const offsets = new Int32Array(n + 1);
-  let data: Uint8Array | null = null;
-  if (valid === null && n > 0) {
-    // One native encode of all strings at once; when every character took one byte (ASCII),
-    // the offsets are the string lengths. Per-string writes cost far more for short strings.
-    const joined = Buffer.from(strings.join(''), 'utf8');
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      total += strings[i]!.length;
-      offsets[i + 1] = total;
-    }
-    if (total === joined.length) data = new Uint8Array(joined.buffer, joined.byteOffset, total);
+/** Byte dictionary entries → Arrow Utf8 data of `length` entries (null where `valid` says so). */
+function utf8Data(u: Utf8Dict, valid: Uint8Array | null = null): arrow.Data<arrow.Utf8> {
+  const n = u.offsets.length - 1;
+  let offsets = u.offsets;
+  let data = u.bytes;
+  const first = offsets[0]!;
+  if (first !== 0) {
+    // Arrow's offsets start at 0 (an IPC slice or a sliced dictionary may not).
+    offsets = offsets.map((o) => o - first);
+    data = data.subarray(first);
   }
-  if (data === null) {
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      if (valid === null || valid[i] !== 0) total += Buffer.byteLength(strings[i]!, 'utf8');
-      offsets[i + 1] = total;
-    }
-    const bytes = Buffer.allocUnsafe(total);
-    for (let i = 0; i < n; i++) {
-      if (valid === null || valid[i] !== 0) bytes.write(strings[i]!, offsets[i]!, 'utf8');
-    }
-    data = new Uint8Array(bytes.buffer, bytes.byteOffset, total);
-  }
+  data = data.subarray(0, offsets[n]!);
   const nullCount = valid === null ? 0 : countNulls(valid);
   return arrow.makeData({
     type: new arrow.Utf8(),
@@ -51,26 +36,36 @@ export function stringsToUtf8Data(strings: readonly string[], valid: Uint8Array 
   } as never) as unknown as arrow.Data<arrow.Utf8>;
 }
 
+/** Strings → Arrow Utf8 data (null entries where `valid` says so). */
+export function stringsToUtf8Data(strings: readonly string[], valid: Uint8Array | null = null): arrow.Data<arrow.Utf8> {
+  return utf8Data(encodeUtf8Dict(strings, valid), valid);
+}
+
 function countNulls(valid: Uint8Array): number {
   let nulls = 0;
   for (let i = 0; i < valid.length; i++) nulls += valid[i] === 0 ? 1 : 0;
   return nulls;
 }
 
-function dictionaryVector(dict: readonly string[]): arrow.Vector<arrow.Utf8> {
-  let v = dictCache.get(dict);
-  if (v === undefined) {
-    v = new arrow.Vector([stringsToUtf8Data(dict)]);
-    dictCache.set(dict, v);
+function dictionaryVector(v: StrVec): arrow.Vector<arrow.Utf8> {
+  const key = dictKey(v);
+  let vec = dictCache.get(key);
+  if (vec === undefined) {
+    vec = new arrow.Vector([v.utf8 !== undefined ? utf8Data(v.utf8) : stringsToUtf8Data(v.dict)]);
+    dictCache.set(key, vec);
   }
-  return v;
+  return vec;
 }
 
-/** Drops the dictionary entries no non-null row uses (a filtered or partitioned piece would otherwise carry the whole dictionary). */
-function compact(v: StrVec): { dict: string[]; codes: Int32Array } {
-  const remap = new Int32Array(v.dict.length).fill(-1);
-  const dict: string[] = [];
+/**
+ * Drops the dictionary entries no non-null row uses (a filtered or partitioned piece would
+ * otherwise carry the whole dictionary): the used entries in first-use order, and the codes into them.
+ */
+function compact(v: StrVec): { dict: Utf8Dict | string[]; codes: Int32Array } {
+  const remap = new Int32Array(dictSize(v)).fill(-1);
   const n = v.codes.length;
+  const used = new Int32Array(Math.min(n, remap.length));
+  let count = 0;
   const codes = new Int32Array(n);
   const valid = v.valid;
   for (let i = 0; i < n; i++) {
@@ -78,12 +73,16 @@ function compact(v: StrVec): { dict: string[]; codes: Int32Array } {
     const c = v.codes[i]!;
     let m = remap[c]!;
     if (m < 0) {
-      m = dict.length;
+      m = count++;
       remap[c] = m;
-      dict.push(v.dict[c]!);
+      used[m] = c;
     }
     codes[i] = m;
   }
+  if (v.utf8 !== undefined) return { dict: gatherUtf8(v.utf8, used, count), codes };
+  const dict = new Array<string>(count);
+  const src = v.dict;
+  for (let k = 0; k < count; k++) dict[k] = src[used[k]!]!;
   return { dict, codes };
 }
 
@@ -92,7 +91,7 @@ function compact(v: StrVec): { dict: string[]; codes: Int32Array } {
  * A dictionary larger than the column is compacted to the entries it uses, unless it is in
  * `keepDicts` (one dictionary shared by many batches of a stream is written once, whole).
  */
-export function vecToArrowData(v: Vec, type: arrow.DataType, name: string, keepDicts?: ReadonlySet<readonly string[]>): arrow.Data {
+export function vecToArrowData(v: Vec, type: arrow.DataType, name: string, keepDicts?: ReadonlySet<object>): arrow.Data {
   const length = v.kind === 'str' ? v.codes.length : v.values.length;
   if (type.typeId === arrow.Type.Null) return arrow.makeData({ type: type as arrow.Null, length });
   const nullCount = v.valid === null ? 0 : countNulls(v.valid);
@@ -104,15 +103,26 @@ export function vecToArrowData(v: Vec, type: arrow.DataType, name: string, keepD
   }
   if (v.kind === 'str') {
     if (type.typeId === arrow.Type.Utf8) {
+      if (v.utf8 !== undefined) {
+        // Row i's bytes are its entry's: gather them without decoding (−1: a null row, empty).
+        const entries = v.valid === null ? v.codes : v.codes.map((c, i) => (v.valid![i] === 0 ? -1 : c));
+        return utf8Data(gatherUtf8(v.utf8, entries), v.valid);
+      }
       const strs = new Array<string>(length);
       for (let i = 0; i < length; i++) strs[i] = v.valid !== null && v.valid[i] === 0 ? '' : v.dict[v.codes[i]!]!;
       return stringsToUtf8Data(strs, v.valid);
     }
     if (type.typeId !== arrow.Type.Dictionary) throw new InternalError(`column ${name}: cannot write utf8 as Arrow ${String(type)}`);
-    let dict = v.dict;
+    let dictionary: arrow.Vector<arrow.Utf8>;
     let codes = v.codes;
-    if (dict.length > length && !(keepDicts?.has(dict) ?? false)) ({ dict, codes } = compact(v));
-    return arrow.makeData({ ...base, type: type as arrow.Dictionary, data: codes, dictionary: dictionaryVector(dict) } as never) as arrow.Data;
+    if (dictSize(v) > length && !(keepDicts?.has(dictKey(v)) ?? false)) {
+      const c = compact(v);
+      codes = c.codes;
+      dictionary = new arrow.Vector([Array.isArray(c.dict) ? stringsToUtf8Data(c.dict) : utf8Data(c.dict as Utf8Dict)]);
+    } else {
+      dictionary = dictionaryVector(v);
+    }
+    return arrow.makeData({ ...base, type: type as arrow.Dictionary, data: codes, dictionary } as never) as arrow.Data;
   }
   const vals = v.values;
   switch (v.type) {
@@ -133,7 +143,7 @@ export function vecToArrowData(v: Vec, type: arrow.DataType, name: string, keepD
  * A Batch → an Arrow RecordBatch. `arrowSchema` (from schemaToArrow) lets several batches share
  * one schema, as a stream needs; utf8 is dictionary-encoded unless `opts.utf8` is 'plain'.
  */
-export function batchToArrow(b: Batch, arrowSchema?: arrow.Schema, opts?: ArrowWriteOptions, keepDicts?: ReadonlySet<readonly string[]>): arrow.RecordBatch {
+export function batchToArrow(b: Batch, arrowSchema?: arrow.Schema, opts?: ArrowWriteOptions, keepDicts?: ReadonlySet<object>): arrow.RecordBatch {
   const schema = arrowSchema ?? schemaToArrow(b.schema, opts);
   // Arrow JS's IPC writer loses a buffer that appears twice in one batch (e.g. `select(v, v as w)`
   // hands the same typed array to both columns): a repeated storage array is copied.
@@ -143,7 +153,7 @@ export function batchToArrow(b: Batch, arrowSchema?: arrow.Schema, opts?: ArrowW
     if (v.kind === 'num') {
       if (seen.has(v.values)) v = { ...v, values: v.values.slice() };
       else seen.add(v.values);
-    } else if (seen.has(v.codes)) v = { ...v, codes: v.codes.slice() };
+    } else if (seen.has(v.codes)) v = withCodes(v, v.codes.slice(), v.valid);
     else seen.add(v.codes);
     return vecToArrowData(v, f.type, f.name, keepDicts);
   });

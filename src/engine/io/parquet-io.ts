@@ -11,6 +11,7 @@ import type { SourceSplit } from '../plan.js';
 import { field, type DataType, type Schema } from '../types.js';
 import { ColumnBuilder } from './column-builder.js';
 import { openForRead } from './file-access.js';
+import { withCodes } from '../kernels/utf8.js';
 
 /** An AsyncBuffer over an open file handle: hyparquet reads the footer and column chunks through it. */
 async function fileBuffer(fh: FileHandle): Promise<AsyncBuffer> {
@@ -197,7 +198,7 @@ export async function* readParquetRange(path: string, rowGroupStart: number, row
 
 function sliceRows(b: Batch, s: number, e: number): Batch {
   const columns = b.columns.map((v): Vec => (v.kind === 'str'
-    ? { ...v, codes: v.codes.subarray(s, e), valid: v.valid && v.valid.subarray(s, e) }
+    ? withCodes(v, v.codes.subarray(s, e), v.valid && v.valid.subarray(s, e))
     : { ...v, values: v.values.subarray(s, e), valid: v.valid && v.valid.subarray(s, e) }));
   return { schema: b.schema, columns, length: e - s };
 }

@@ -2,7 +2,7 @@
  * Row hashes over several columns: the same on every process, and equal for equal values
  * whatever their storage (int32 5, int64 5 and float64 5.0 alike; −0 as 0; one NaN).
  */
-import type { Vec } from '../batch.js';
+import type { Utf8Dict, Vec } from '../batch.js';
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
@@ -58,6 +58,50 @@ function dictionaryHashes(dict: readonly string[]): Int32Array {
   return dh;
 }
 
+const utf8Hashes = new WeakMap<Utf8Dict, Int32Array>();
+
+/**
+ * Entry hashes of a byte dictionary, equal to `stringHash` of the decoded entries: an ASCII
+ * entry's bytes are its UTF-16 code units; any other entry is decoded first.
+ */
+function byteDictionaryHashes(u: Utf8Dict): Int32Array {
+  const known = utf8Hashes.get(u);
+  if (known !== undefined) return known;
+  const offs = u.offsets;
+  const bytes = u.bytes;
+  const n = offs.length - 1;
+  const dh = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const s = offs[k]!;
+    const e = offs[k + 1]!;
+    let h = 0x811c9dc5;
+    let i = s;
+    for (; i < e; i++) {
+      const b = bytes[i]!;
+      if (b >= 0x80) break;
+      h ^= b;
+      h = Math.imul(h, 0x01000193);
+    }
+    dh[k] = i === e ? h ^ (e - s) : stringHash(Buffer.from(bytes.buffer, bytes.byteOffset + s, e - s).toString('utf8'));
+  }
+  if (n >= 1024) utf8Hashes.set(u, dh);
+  return dh;
+}
+
+/**
+ * FNV-1a over the bytes [start, end) of `bytes`, mixed with their count: the hash of a byte
+ * string, for tables keyed by raw UTF-8 bytes (the aggregation's byte interner), computed without
+ * decoding. On ASCII bytes it equals the entry hash `hashVecs` starts from for the decoded string.
+ */
+export function utf8Hash(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    h ^= bytes[i]!;
+    h = Math.imul(h, 0x01000193);
+  }
+  return h ^ (end - start);
+}
+
 /** One hash per row over `cols` (the first `length` rows), starting from `seed`. */
 export function hashVecs(cols: readonly Vec[], length: number, seed = 0): Uint32Array {
   const out = new Uint32Array(length);
@@ -65,9 +109,8 @@ export function hashVecs(cols: readonly Vec[], length: number, seed = 0): Uint32
   for (const v of cols) {
     const valid = v.valid;
     if (v.kind === 'str') {
-      const dict = v.dict;
       // Per dictionary entry once, then map through the codes.
-      const dh = dictionaryHashes(dict);
+      const dh = v.utf8 !== undefined ? byteDictionaryHashes(v.utf8) : dictionaryHashes(v.dict);
       const codes = v.codes;
       for (let i = 0; i < length; i++) {
         const h = valid !== null && valid[i] === 0 ? NULL_HASH : dh[codes[i]!]!;

@@ -2,11 +2,12 @@
  * Zero-copy slices of columns and batches.
  */
 import type { Batch, Vec } from '../batch.js';
+import { withCodes } from './utf8.js';
 
 /** Rows [start, end) of v as a view over the same memory. */
 export function sliceVec(v: Vec, start: number, end: number): Vec {
   const valid = v.valid === null ? null : v.valid.subarray(start, end);
-  if (v.kind === 'str') return { kind: 'str', type: 'utf8', dict: v.dict, codes: v.codes.subarray(start, end), valid };
+  if (v.kind === 'str') return withCodes(v, v.codes.subarray(start, end), valid);
   return { kind: 'num', type: v.type, values: v.values.subarray(start, end), valid };
 }
 

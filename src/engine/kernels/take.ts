@@ -2,6 +2,7 @@
  * Gather rows by index (joins, sorts, filters).
  */
 import type { Batch, Vec } from '../batch.js';
+import { withCodes } from './utf8.js';
 
 /** Rows `indices` of v, in that order; an index of −1 gives a null row. */
 export function takeVec(v: Vec, indices: Int32Array): Vec {
@@ -41,7 +42,7 @@ export function takeVec(v: Vec, indices: Int32Array): Vec {
       const k = indices[i]!;
       codes[i] = k >= 0 ? sc[k]! : 0;
     }
-    return { kind: 'str', type: 'utf8', dict: v.dict, codes, valid };
+    return withCodes(v, codes, valid);
   }
   const sv = v.values;
   const values = new (sv.constructor as Float64ArrayConstructor)(n);
