@@ -17,6 +17,7 @@ export function childrenOf(node: PhysicalNode): readonly PhysicalNode[] {
     case 'limit':
     case 'coalesce':
     case 'window':
+    case 'windowGroupLimit':
     case 'exchange':
     case 'rowFn':
     case 'rowFnGroups':

@@ -72,6 +72,9 @@ export interface RowFn {
   readonly definedAt?: string;
 }
 
+/** The ranking window functions a windowGroupLimit can stand for. */
+export type RankingFn = 'rowNumber' | 'rank' | 'denseRank';
+
 /** Join types. `semi` and `anti` output left columns only. */
 export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti' | 'cross';
 
@@ -110,6 +113,16 @@ export type PhysicalNode =
   | (NodeBase & { readonly op: 'coalesce'; readonly input: PhysicalNode; readonly groups: readonly (readonly number[])[] })
   /** Window functions over hash-partitioned input: appends one column per function. */
   | (NodeBase & { readonly op: 'window'; readonly input: PhysicalNode; readonly partitionBy: readonly Expr[]; readonly orderBy: readonly SortKey[]; readonly fns: readonly WindowFnSpec[] })
+  /**
+   * Per-group top-k below a window whose ranking function is filtered to at most `limit`
+   * (Spark's WindowGroupLimit): keeps, per distinct `partitionBy` value, only the rows whose
+   * `fn` over `orderBy` could be ≤ `limit` — rowNumber: the first `limit` rows (ties broken
+   * any way); rank: the rows with rank ≤ `limit`; denseRank: the rows of the first `limit`
+   * distinct order values. Output: the input columns, a subset of the rows, in no order.
+   * `partial` runs before the exchange on the partition keys, `final` after it (same work;
+   * the mode is for explain).
+   */
+  | (NodeBase & { readonly op: 'windowGroupLimit'; readonly input: PhysicalNode; readonly partitionBy: readonly Expr[]; readonly orderBy: readonly SortKey[]; readonly fn: RankingFn; readonly limit: number; readonly mode: 'partial' | 'final' })
   /**
    * A row function run row by row on materialized objects. Output: the input columns then
    * `fn`'s new columns (kind filter: the input columns; key: input + the key column; map,

@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import { describeExpr } from '../engine/expr/index.js';
 import type { AggSpec, Expr, SortKey, WindowFnSpec } from '../engine/expr.js';
-import type { Partitioning, PhysicalNode, SourceSplit } from '../engine/plan.js';
+import type { Partitioning, PhysicalNode, RankingFn, SourceSplit } from '../engine/plan.js';
 import type { LogicalPlan } from './logical.js';
 import { describeLExpr, describeSortKey } from './names.js';
 import { planChildren } from './plan-utils.js';
@@ -72,8 +72,10 @@ export function describeLogicalNode(p: LogicalPlan): string {
       return p.keys.length ? `Repartition ${p.partitions}, hash ${list(p.keys.map(describeLExpr))}` : `Repartition ${p.partitions}, round robin`;
     case 'coalesce':
       return `Coalesce ${p.partitions}`;
-    case 'window':
-      return `Window ${list(p.exprs.map(describeLExpr))}`;
+    case 'window': {
+      const limit = p.groupLimit ? `, groupLimit ${describeRankingFn(p.groupLimit.fn)} <= ${p.groupLimit.limit}` : '';
+      return `Window ${list(p.exprs.map(describeLExpr))}${limit}`;
+    }
     case 'cache':
       return 'Cache';
   }
@@ -99,17 +101,19 @@ function describeKey(k: SortKey): string {
   return `${describeExpr(k.expr)} ${k.asc ? 'ASC' : 'DESC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`;
 }
 
-function describeWindowFn(f: WindowFnSpec): string {
-  switch (f.kind) {
+function describeRankingFn(fn: RankingFn): string {
+  switch (fn) {
     case 'rowNumber':
       return 'row_number()';
     case 'rank':
       return 'rank()';
     case 'denseRank':
       return 'dense_rank()';
-    case 'agg':
-      return describeAgg(f.agg);
   }
+}
+
+function describeWindowFn(f: WindowFnSpec): string {
+  return f.kind === 'agg' ? describeAgg(f.agg) : describeRankingFn(f.kind);
 }
 
 /** Text of a partitioning. */
@@ -192,6 +196,8 @@ export function describePhysicalNode(n: PhysicalNode): string {
         const fns = n.fns.map((f, i) => `${describeWindowFn(f)} AS ${n.schema[base + i]!.name}`);
         return `Window partitionBy=${list(n.partitionBy.map(describeExpr))} orderBy=${list(n.orderBy.map(describeKey))} fns=${list(fns)}`;
       }
+      case 'windowGroupLimit':
+        return `WindowGroupLimit(${n.mode}) partitionBy=${list(n.partitionBy.map(describeExpr))} orderBy=${list(n.orderBy.map(describeKey))} ${describeRankingFn(n.fn)} <= ${n.limit}`;
       case 'rowFn':
       case 'rowFnGroups':
         return describeRowFnPhysical(n);

@@ -5,7 +5,7 @@
  * planner binds them to indices (engine/expr.ts).
  */
 import type { AggFn, LitValue, ScalarFn } from '../engine/expr.js';
-import type { CsvOptions, JoinType, RowFn } from '../engine/plan.js';
+import type { CsvOptions, JoinType, RankingFn, RowFn } from '../engine/plan.js';
 import type { DataType, Schema } from '../engine/types.js';
 
 /** A sort key in a logical plan. */
@@ -21,6 +21,12 @@ export type LWindowFn =
   | { readonly kind: 'rank' }
   | { readonly kind: 'denseRank' }
   | { readonly kind: 'agg'; readonly agg: LExpr };
+
+/** A per-window-partition limit on the rows a window node needs (see the window node). */
+export interface WindowGroupLimit {
+  readonly fn: RankingFn;
+  readonly limit: number;
+}
 
 /** A logical expression. */
 export type LExpr =
@@ -75,8 +81,14 @@ export type LogicalPlan =
   | (NodeBase & { readonly node: 'repartition'; readonly input: LogicalPlan; readonly partitions: number; readonly keys: readonly LExpr[] })
   /** Fewer partitions without a shuffle. */
   | (NodeBase & { readonly node: 'coalesce'; readonly input: LogicalPlan; readonly partitions: number })
-  /** Appends window columns: each expr is an alias of a window expression. Built by the analyzer from a project. */
-  | (NodeBase & { readonly node: 'window'; readonly input: LogicalPlan; readonly exprs: readonly LExpr[] })
+  /**
+   * Appends window columns: each expr is an alias of a window expression. Built by the analyzer from a project.
+   * `groupLimit` (set by the optimizer when a filter right above keeps only ranking values ≤
+   * `limit` of function `fn`, every expr being a ranking function over one partitionBy/orderBy):
+   * rows that cannot pass that filter may be dropped per window partition before the window
+   * (Spark's WindowGroupLimit). The filter stays above and makes the answer exact.
+   */
+  | (NodeBase & { readonly node: 'window'; readonly input: LogicalPlan; readonly exprs: readonly LExpr[]; readonly groupLimit?: WindowGroupLimit })
   /**
    * A row function run row by row (typed API). Output: the input columns when the function
    * passes rows through (kinds filter, key), then the columns of `schema` (what the function

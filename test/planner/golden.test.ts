@@ -37,6 +37,12 @@ const QUERIES: Record<string, () => LogicalPlan> = {
   'union': () => b.union(b.project(people(), col('id'), col('name')), b.project(orders(), col('oid'), as(cast('utf8'), 'name'))),
   'distinct': () => b.distinct(b.project(people(), col('city'))),
   'window': () => b.project(people(), col('name'), as(win({ kind: 'rowNumber' }, [col('city')], [desc(col('v1'))]), 'rn'), as(win({ kind: 'agg', agg: agg('sum', col('v1')) }, [], []), 'total')),
+  // groupby q8's shape: the two largest per group, a group limit on both sides of the exchange.
+  'window-group-limit': () => b.project(
+    b.filter(b.project(people(), col('city'), col('v1'), as(win({ kind: 'rowNumber' }, [col('city')], [desc(col('v1'))]), 'order_v1')), call('lte', col('order_v1'), lit(2))),
+    col('city'), as(col('v1'), 'largest2_v1'),
+  ),
+  'window-group-limit-rank': () => b.filter(b.project(people(), col('name'), col('city'), col('v2'), as(win({ kind: 'rank' }, [col('city')], [asc(col('v2'))]), 'rk')), call('lte', col('rk'), lit(3))),
   'repartition': () => b.repartition(b.repartition(people(), 3, col('city')), 2),
   'coalesce': () => b.coalesce(b.range(0, 1000, 5), 2),
 };

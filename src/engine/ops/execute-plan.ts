@@ -14,6 +14,7 @@ import { hashJoin } from './hash-join.js';
 import { nestedLoopJoin } from './nested-loop-join.js';
 import { sort } from './sort.js';
 import { windowOp } from './window.js';
+import { windowGroupLimitOp } from './window-group-limit.js';
 import { rowFnOp } from './row-fn.js';
 import { rowFnGroupsOp } from './row-fn-groups.js';
 import type { BatchStream, ExecContext } from './types.js';
@@ -41,6 +42,8 @@ export function executePlan(node: PhysicalNode, ctx: ExecContext): BatchStream {
       return union(node, node.inputs.map((i) => () => executePlan(i, ctx)));
     case 'window':
       return windowOp(node, executePlan(node.input, ctx), ctx);
+    case 'windowGroupLimit':
+      return windowGroupLimitOp(node, executePlan(node.input, ctx), ctx);
     case 'shuffleRead':
       return shuffleRead(node, ctx);
     case 'rowFn':

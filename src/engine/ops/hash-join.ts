@@ -1,55 +1,19 @@
 /**
- * hashJoin: builds a chained hash table over the build side's keys (rows with a null key are
- * left out: null never matches), streams the probe side through it, verifies key equality,
- * applies the residual filter, and emits joined rows in batches of about conf.batchSize.
+ * hashJoin: indexes the build side's keys (join-table.ts; rows with a null key are left out:
+ * null never matches), streams the probe side through it, applies the residual filter, and emits joined rows in batches of about conf.batchSize.
  * Outer joins emit the unmatched rows of the probe side per batch and of the build side at
  * the end; a row whose every match fails the filter counts as unmatched.
  */
-import type { Batch, Vec } from '../batch.js';
+import type { Batch } from '../batch.js';
 import type { PhysicalNode } from '../plan.js';
 import { evaluate } from '../expr/index.js';
-import { emptyBatch, hashVecs, valueEquals } from '../kernels/index.js';
+import { emptyBatch } from '../kernels/index.js';
+import { JoinTable } from './join-table.js';
 import { filterPairs, gatherJoined, gatherOuter, indicesWhere, preserves } from './join-util.js';
 import { checkCancelled, chunks, collectBatch, IntList, withSchema } from './util.js';
 import type { BatchStream, ExecContext } from './types.js';
 
 type HashJoinNode = Extract<PhysicalNode, { op: 'hashJoin' }>;
-
-function remix(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
-  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-function anyNull(keys: readonly Vec[], i: number): boolean {
-  for (const k of keys) if (k.type === 'null' || (k.valid !== null && k.valid[i] === 0)) return true;
-  return false;
-}
-
-/** The build side's hash table: bucket heads and chains over row indices, ascending. */
-class JoinTable {
-  readonly head: Int32Array;
-  readonly next: Int32Array;
-  readonly hashes: Uint32Array;
-  readonly mask: number;
-  constructor(readonly keys: readonly Vec[], n: number) {
-    let cap = 16;
-    while (cap < n * 2) cap *= 2;
-    this.mask = cap - 1;
-    this.head = new Int32Array(cap).fill(-1);
-    this.next = new Int32Array(n).fill(-1);
-    const raw = hashVecs(keys, n);
-    this.hashes = new Uint32Array(n);
-    for (let j = n - 1; j >= 0; j--) {
-      if (anyNull(keys, j)) continue;
-      const h = remix(raw[j]!);
-      this.hashes[j] = h;
-      const b = h & this.mask;
-      this.next[j] = this.head[b]!;
-      this.head[b] = j;
-    }
-  }
-}
 
 /** Runs a hash join; `openLeft`/`openRight` start the input streams. */
 export async function* hashJoin(node: HashJoinNode, openLeft: () => BatchStream, openRight: () => BatchStream, ctx: ExecContext): BatchStream {
@@ -79,7 +43,8 @@ export async function* hashJoin(node: HashJoinNode, openLeft: () => BatchStream,
     const n = probe.length;
     if (n === 0) continue;
     const keys = probeKeyExprs.map((e) => evaluate(e, probe));
-    const hashes = hashVecs(keys, n);
+    const heads = table.heads(keys, n);
+    const next = table.next;
     const probeMatched = new Uint8Array(n);
     const out: Batch[] = [];
     const flush = (): void => {
@@ -98,10 +63,7 @@ export async function* hashJoin(node: HashJoinNode, openLeft: () => BatchStream,
       if (m.joined !== null && m.joined.length > 0) out.push(withSchema(m.joined, node.schema));
     };
     for (let i = 0; i < n; i++) {
-      if (anyNull(keys, i)) continue;
-      const h = remix(hashes[i]!);
-      for (let j = table.head[h & table.mask]!; j >= 0; j = table.next[j]!) {
-        if (table.hashes[j] !== h || !keysEqual(buildKeys, j, keys, i)) continue;
+      for (let j = heads[i]!; j >= 0; j = next[j]!) {
         pi.push(i);
         bi.push(j);
         if (firstOnly) break;
@@ -134,9 +96,4 @@ export async function* hashJoin(node: HashJoinNode, openLeft: () => BatchStream,
       yield* chunks(buildLeft ? gatherOuter(node.schema, build, empty, idx, 'left') : gatherOuter(node.schema, empty, build, idx, 'right'), batchSize);
     }
   }
-}
-
-function keysEqual(a: readonly Vec[], i: number, b: readonly Vec[], j: number): boolean {
-  for (let k = 0; k < a.length; k++) if (!valueEquals(a[k]!, i, b[k]!, j)) return false;
-  return true;
 }

@@ -14,6 +14,7 @@ export { hashJoin } from './hash-join.js';
 export { nestedLoopJoin } from './nested-loop-join.js';
 export { sort, sortBatch } from './sort.js';
 export { windowOp } from './window.js';
+export { windowGroupLimitOp, GroupTopK } from './window-group-limit.js';
 export { rowFnOp } from './row-fn.js';
 export { rowFnGroupsOp } from './row-fn-groups.js';
 export { rebuildRowFn, userFunctionError } from './row-fn-compile.js';

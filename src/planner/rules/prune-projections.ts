@@ -1,7 +1,7 @@
 /**
  * Projection pruning: each node keeps only the columns used above it. Unused project and
- * aggregate outputs and window columns are dropped, join sides and union inputs get a
- * project of what is used, and a scan's `projection` lists only the file columns read (so
+ * aggregate outputs and window columns are dropped, join sides, union inputs and window
+ * inputs get a project of what is used, and a scan's `projection` lists only the file columns read (so
  * readers skip the rest). Nothing below a cache or a distinct is pruned (their rows depend on
  * every column).
  */
@@ -83,11 +83,16 @@ function prune(plan: LogicalPlan, need: Set<number>): LogicalPlan {
       return input === plan.input && aggs.length === plan.aggs.length ? plan : { ...plan, input, aggs };
     }
     case 'window': {
+      // The window reads its functions' partitionBy, orderBy and arguments; it passes the
+      // input columns through, so of those only the ones needed above are kept. Its input is
+      // narrowed to exactly that (a project when the input cannot prune itself, e.g. a
+      // cache), so the exchange before the window moves no other column.
       const n = attrsOf(plan.input).length;
       const exprs = plan.exprs.filter((_, i) => need.has(n + i));
       const inNeed = addRefs(new Set([...need].filter((i) => i < n)), exprs, attrsOf(plan.input));
-      const input = prune(plan.input, inNeed);
-      if (exprs.length === 0) return input;
+      const pruned = prune(plan.input, inNeed);
+      if (exprs.length === 0) return pruned;
+      const input = inNeed.size === 0 ? pruned : exactly(plan.input, pruned, inNeed);
       return input === plan.input && exprs.length === plan.exprs.length ? plan : { ...plan, input, exprs };
     }
     case 'mapRows': {
