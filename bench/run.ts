@@ -77,6 +77,10 @@ export interface BenchReport {
 type Any = any;
 
 async function timed<T>(fn: () => Promise<T> | T, pids: readonly number[] = []): Promise<{ value: T; seconds: number; cpu: number }> {
+  // Every engine starts its timed run on a collected heap: the previous answers (a DuckDB result
+  // of 1e7 rows is millions of JS objects) would otherwise be collected during the next engine's
+  // run, which then pays the GC pauses (db-benchmark runs each solution in its own process).
+  (globalThis as { gc?: () => void }).gc?.();
   // CPU time as well as wall time: on a shared machine the wall time depends on the others' load.
   const c0 = process.cpuUsage();
   const p0 = pids.reduce((a, p) => a + processCpuSeconds(p), 0);

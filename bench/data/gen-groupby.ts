@@ -4,7 +4,7 @@
  * uniform; id4, id5 ints 1..K; id6 int 1..N/K; v1 int 1..5; v2 int 1..15; v3 float uniform
  * in (0, 100) rounded to 6 decimals.
  *
- *   node dist/bench/data/gen-groupby.js --rows 1e7 [--formats arrow,csv] [--dir bench/data]
+ *   node dist/bench/data/gen-groupby.js --rows 1e7 [--formats arrow,csv,parquet] [--dir bench/data]
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -58,7 +58,7 @@ export function groupByBase(dir: string, rows: number): string {
 }
 
 /** Generates G1 and writes it in `formats` to `dir`; returns the base path. */
-export async function writeGroupBy(dir: string, rows: number, formats: readonly DataFormat[] = ['arrow', 'csv']): Promise<string> {
+export async function writeGroupBy(dir: string, rows: number, formats: readonly DataFormat[] = ['arrow', 'csv', 'parquet']): Promise<string> {
   await mkdir(dir, { recursive: true });
   const base = groupByBase(dir, rows);
   await writeTable(generateGroupBy(rows), base, formats);
@@ -66,7 +66,7 @@ export async function writeGroupBy(dir: string, rows: number, formats: readonly 
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({ options: { rows: { type: 'string', default: '1e7' }, formats: { type: 'string', default: 'arrow,csv' }, dir: { type: 'string' } } });
+  const { values } = parseArgs({ options: { rows: { type: 'string', default: '1e7' }, formats: { type: 'string', default: 'arrow,csv,parquet' }, dir: { type: 'string' } } });
   const t0 = performance.now();
   writeGroupBy(values.dir ?? defaultDataDir(), parseRows(values.rows!), values.formats!.split(',') as DataFormat[])
     .then((base) => console.log(`wrote ${base}.* in ${((performance.now() - t0) / 1000).toFixed(1)} s`))

@@ -6,7 +6,7 @@
  * 90% of each key range is shared by both sides; the rest occurs on one side only.
  * Key ranges are at least 10 values, so small sizes still join.
  *
- *   node dist/bench/data/gen-join.js --rows 1e7 [--formats arrow,csv] [--dir bench/data]
+ *   node dist/bench/data/gen-join.js --rows 1e7 [--formats arrow,csv,parquet] [--dir bench/data]
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -112,7 +112,7 @@ export function joinBases(dir: string, rows: number): { x: string; small: string
 }
 
 /** Generates J1 and writes its four tables in `formats` to `dir`; returns their base paths. */
-export async function writeJoin(dir: string, rows: number, formats: readonly DataFormat[] = ['arrow', 'csv']): Promise<ReturnType<typeof joinBases>> {
+export async function writeJoin(dir: string, rows: number, formats: readonly DataFormat[] = ['arrow', 'csv', 'parquet']): Promise<ReturnType<typeof joinBases>> {
   await mkdir(dir, { recursive: true });
   const bases = joinBases(dir, rows);
   const tables = generateJoin(rows);
@@ -121,7 +121,7 @@ export async function writeJoin(dir: string, rows: number, formats: readonly Dat
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({ options: { rows: { type: 'string', default: '1e7' }, formats: { type: 'string', default: 'arrow,csv' }, dir: { type: 'string' } } });
+  const { values } = parseArgs({ options: { rows: { type: 'string', default: '1e7' }, formats: { type: 'string', default: 'arrow,csv,parquet' }, dir: { type: 'string' } } });
   const t0 = performance.now();
   writeJoin(values.dir ?? defaultDataDir(), parseRows(values.rows!), values.formats!.split(',') as DataFormat[])
     .then((b) => console.log(`wrote ${b.x}.* and the right tables in ${((performance.now() - t0) / 1000).toFixed(1)} s`))

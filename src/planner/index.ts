@@ -8,7 +8,7 @@ export { typeOf, litType, commonType } from './typing.js';
 export { exprName, describeLExpr } from './names.js';
 export { exprChildren } from './expr-utils.js';
 export { optimize, MAX_PASSES } from './optimizer.js';
-export { RULES, constantFolding, combineFilters, pushDownFilters, pruneProjections, pushDownLimit, type Rule } from './rules/index.js';
+export { RULES, constantFolding, combineFilters, pushDownFilters, pruneProjections, pushDownLimit, inferWindowGroupLimit, type Rule } from './rules/index.js';
 export { createPhysicalPlan, estimateBytes, type PlanContext } from './physical/index.js';
 export { findUncachedCaches } from './find-caches.js';
 export { cutStages } from './cut-stages.js';

@@ -9,8 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { compareAnswers, type Answer } from '../../bench/compare.js';
-import { generateGroupBy } from '../../bench/data/gen-groupby.js';
-import { generateJoin } from '../../bench/data/gen-join.js';
+import { generateGroupBy, groupByBase } from '../../bench/data/gen-groupby.js';
+import { generateJoin, joinBases } from '../../bench/data/gen-join.js';
+import { Session } from '../../src/index.js';
 import type { GenColumn } from '../../bench/data/table-spec.js';
 import { GROUPBY_QUESTIONS, JOIN_QUESTIONS } from '../../bench/questions.js';
 import { runBench } from '../../bench/run.js';
@@ -94,5 +95,20 @@ describe('bench: db-benchmark runner (smoke)', function () {
       expect(q.answerRows, `${q.set} ${q.id}`).to.be.greaterThan(0);
     }
     expect(report.markdown).to.contain('| q10 sum v3 count by id1:id6 |').and.to.contain('geometric mean');
+  });
+
+  it('the generators also write Parquet, with the same rows as the Arrow files', async () => {
+    const session = await Session.local({ executors: 1, inProcess: true });
+    try {
+      for (const base of [groupByBase(dir, 30_000), joinBases(dir, 30_000).x]) {
+        const fromParquet = await session.read.parquet(`${base}.parquet`).collect();
+        const fromArrow = await session.read.arrow(`${base}.arrow`).collect();
+        expect(fromParquet.length).to.equal(fromArrow.length);
+        const key = (r: Record<string, unknown>) => JSON.stringify(Object.values(r));
+        expect(fromParquet.map(key).sort()).to.deep.equal(fromArrow.map(key).sort());
+      }
+    } finally {
+      await session.stop();
+    }
   });
 });
