@@ -2,7 +2,8 @@
  * The wire form of POST /v1/tasks.
  *
  * Request: the Task as JSON. Response (200, `application/vnd.rondo.task-reply`): a 4-byte
- * big-endian length n, then n bytes of JSON header, then the payload bytes (the Arrow IPC stream
+ * big-endian length n, then n bytes of JSON header (space-padded so 4 + n is a multiple of 8),
+ * then the payload bytes (the Arrow IPC stream
  * of a `result` or `sample` task; nothing otherwise). The header is either
  * `{ ok: true, result: TaskReplyMeta }` or `{ ok: false, error: ErrorJson }`: a task failure is a
  * 200 with a typed error, so FetchFailedError and friends keep their class across the wire.
@@ -27,8 +28,11 @@ export type TaskReplyHeader = { readonly ok: true; readonly result: TaskReplyMet
 /** The frame prefix (length + JSON header) of a reply; the payload follows it on the wire. */
 export function encodeReplyHead(header: TaskReplyHeader): Buffer {
   const json = Buffer.from(JSON.stringify(header), 'utf8');
-  const head = Buffer.allocUnsafe(4 + json.length);
-  head.writeUInt32BE(json.length, 0);
+  // The header is padded with spaces (still JSON) so the payload starts 8-byte aligned: Arrow's
+  // reader copies every message body that is not, and a result can be hundreds of megabytes.
+  const n = json.length + ((8 - ((4 + json.length) % 8)) % 8);
+  const head = Buffer.alloc(4 + n, 0x20);
+  head.writeUInt32BE(n, 0);
   json.copy(head, 4);
   return head;
 }
