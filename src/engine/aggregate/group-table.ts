@@ -3,12 +3,15 @@
  * gives every distinct combination of key values a dense group id (0, 1, 2, …). Nulls form
  * their own group, as in SQL GROUP BY; NaN equals NaN and −0 equals 0.
  *
- * Keys are stored per column: numbers as doubles, strings as ids into one table-wide
- * dictionary (so a batch's dictionary is translated once per entry, then rows compare ints).
+ * Keys are stored per column: numbers as doubles, strings as ids of a per-column ByteInterner
+ * (so a batch's dictionary entries are looked up once, by their UTF-8 bytes, then rows compare
+ * ints); string keys leave the table as bytes too (keyColumns), never decoded.
  */
-import type { StrVec, Vec } from '../batch.js';
+import type { NumVec, Vec } from '../batch.js';
 import type { DataType } from '../types.js';
-import { hashVecs } from '../kernels/index.js';
+import { hashVecs } from '../kernels/hash.js';
+import { utf8StrVec } from '../kernels/utf8.js';
+import { ByteInterner } from './byte-interner.js';
 import { ensure, numVecFrom } from './growable.js';
 
 /** murmur3's finalizer: decorrelates table slots from `hash mod partitions` of the shuffle before. */
@@ -23,14 +26,13 @@ export const DIRECT_SPAN = 1 << 22;
 
 interface KeyStore {
   readonly type: DataType;
-  /** Numbers by value, or string ids into `dict`. */
+  /** Numbers by value, or string ids of `strings`. */
   vals: Float64Array;
   valid: Uint8Array;
-  readonly dict: string[];
-  readonly ids: Map<string, number>;
-  /** The last batch dictionary seen and the table-wide id of each of its entries (−1: unseen). */
-  memoDict: readonly string[] | null;
-  memoIds: Int32Array;
+  /** utf8 keys: the distinct strings. */
+  readonly strings: ByteInterner | null;
+  /** utf8 keys, multi-key mode: the current batch's string id per row (reused between batches). */
+  rowIds: Int32Array;
 }
 
 /** Maps rows of key columns to dense group ids. */
@@ -39,10 +41,8 @@ export class GroupTable {
   private slots = new Int32Array(64);
   private hashes = new Uint32Array(16);
   private count = 0;
-  /** One utf8 key: groups come from dictionary entries (see assignSingleString). */
+  /** One utf8 key: each distinct string is a group, whose id is the string's interner id (see assignSingleString). */
   private readonly singleString: boolean;
-  /** singleString mode: the group of each string id of the key dictionary. */
-  private readonly stringGroups: number[] = [];
   private nullGroupId = -1;
   /**
    * One int32 key (the common GROUP BY of an int column): while every batch's keys are
@@ -56,7 +56,13 @@ export class GroupTable {
 
   /** A table for keys of these types. */
   constructor(types: readonly DataType[]) {
-    this.keys = types.map((type) => ({ type, vals: new Float64Array(16), valid: new Uint8Array(16), dict: [], ids: new Map(), memoDict: null, memoIds: new Int32Array(0) }));
+    this.keys = types.map((type) => ({
+      type,
+      vals: new Float64Array(16),
+      valid: new Uint8Array(16),
+      strings: type === 'utf8' ? new ByteInterner() : null,
+      rowIds: new Int32Array(0),
+    }));
     this.singleString = types.length === 1 && types[0] === 'utf8';
     this.direct = types.length === 1 && (types[0] === 'int32' || types[0] === 'date');
   }
@@ -79,43 +85,29 @@ export class GroupTable {
       if (this.assignDirect(cols[0]!, n, out)) return;
       this.leaveDirect();
     }
-    const hashes = hashVecs(cols, n);
     const k = cols.length;
-    // Per column, the row values as numbers (strings: table-wide ids, −1 for unseen strings).
+    // Per column, the row values as numbers: strings as their interner ids, which every row
+    // gets before the probe (a row's string is a group key, new or not). Rows hash by those
+    // ids too (equal strings have equal ids): no string is hashed per row.
     const rowVals: (Float64Array | Int32Array | Uint8Array)[] = new Array(k);
     const rowValid: (Uint8Array | null)[] = new Array(k);
-    const dictIds: (Int32Array | null)[] = new Array(k);
-    const codes: (Int32Array | null)[] = new Array(k);
+    const hashCols: Vec[] = new Array(k);
     for (let c = 0; c < k; c++) {
       const v = cols[c]!;
       rowValid[c] = v.valid;
       if (v.kind === 'str') {
         const store = this.keys[c]!;
-        // Batches that share a dictionary (a cached partition's) share its translation, done
-        // entry by entry on first use below (a dictionary may repeat an entry or leave some unused).
-        let d = store.memoIds;
-        if (store.memoDict !== v.dict || d.length !== v.dict.length) {
-          d = new Int32Array(v.dict.length).fill(-1);
-          store.memoDict = v.dict;
-          store.memoIds = d;
-        }
-        dictIds[c] = d;
-        codes[c] = v.codes;
-        rowVals[c] = d;
+        if (store.rowIds.length < n) store.rowIds = new Int32Array(n);
+        store.strings!.rowIds(v, n, store.rowIds);
+        rowVals[c] = store.rowIds;
+        hashCols[c] = { kind: 'num', type: 'int32', values: store.rowIds, valid: v.valid } satisfies NumVec;
       } else {
-        dictIds[c] = null;
-        codes[c] = null;
         rowVals[c] = v.values;
+        hashCols[c] = v;
       }
     }
+    const hashes = hashVecs(hashCols, n);
     for (let i = 0; i < n; i++) {
-      for (let c = 0; c < k; c++) {
-        const cc = codes[c];
-        if (cc === null || (rowValid[c] !== null && rowValid[c]![i] === 0)) continue;
-        const d = dictIds[c]!;
-        const e = cc[i]!;
-        if (d[e]! < 0) d[e] = this.keys[c]!.ids.get((cols[c] as StrVec).dict[e]!) ?? -1;
-      }
       const h = remix(hashes[i]!);
       let mask = this.slots.length - 1;
       let s = h & mask;
@@ -124,14 +116,14 @@ export class GroupTable {
         const slot = this.slots[s]!;
         if (slot === 0) break;
         const cand = slot - 1;
-        if (this.hashes[cand] === h && this.rowEquals(cand, i, rowVals, rowValid, codes)) {
+        if (this.hashes[cand] === h && this.rowEquals(cand, i, rowVals, rowValid)) {
           g = cand;
           break;
         }
         s = (s + 1) & mask;
       }
       if (g < 0) {
-        g = this.addGroup(i, h, cols, rowVals, rowValid, dictIds, codes);
+        g = this.addGroup(i, h, rowVals, rowValid);
         if (this.count * 2 > this.slots.length) {
           this.rehash();
           mask = this.slots.length - 1;
@@ -144,8 +136,10 @@ export class GroupTable {
   }
 
   /**
-   * One string key (the common GROUP BY of a text column): the group of each dictionary entry
-   * is resolved once per batch through a Map, then rows map their codes; no hashing per row.
+   * One string key (the common GROUP BY of a text column): every distinct string is a group and
+   * its interner id is the group id (the null group reserves an id of its own). Each dictionary
+   * entry is looked up once, on first use by a row, and kept while batches share the
+   * dictionary; rows then map codes to groups, with no hashing per row.
    */
   private assignSingleString(v: Vec, n: number, out: Int32Array): void {
     const store = this.keys[0]!;
@@ -154,37 +148,26 @@ export class GroupTable {
       for (let i = 0; i < n; i++) out[i] = this.nullGroup();
       return;
     }
-    const { dict, codes, valid } = v;
-    // The group of each entry of this dictionary (−1: not yet looked up); kept while batches share it.
-    let entryGroup = store.memoIds;
-    if (store.memoDict !== dict || entryGroup.length !== dict.length) {
-      entryGroup = new Int32Array(dict.length).fill(-1);
-      store.memoDict = dict;
-      store.memoIds = entryGroup;
-    }
+    const strings = store.strings!;
+    const { codes, valid } = v;
+    const ids = strings.idsOf(v);
+    strings.presize(Math.min(ids.length, n));
     for (let i = 0; i < n; i++) {
       if (valid !== null && valid[i] === 0) {
         out[i] = this.nullGroup();
         continue;
       }
       const c = codes[i]!;
-      let g = entryGroup[c]!;
+      let g = ids[c]!;
       if (g < 0) {
-        const s = dict[c]!;
-        const id = store.ids.get(s);
-        if (id === undefined) {
-          g = this.count++;
+        g = strings.idOfEntry(c);
+        if (g === this.count) {
+          // A new string: the next group.
+          this.count++;
           this.growStore(store);
-          const sid = store.dict.length;
-          store.dict.push(s);
-          store.ids.set(s, sid);
-          this.stringGroups.push(g);
-          store.vals[g] = sid;
+          store.vals[g] = g;
           store.valid[g] = 1;
-        } else {
-          g = this.stringGroups[id]!;
         }
-        entryGroup[c] = g;
       }
       out[i] = g;
     }
@@ -261,6 +244,8 @@ export class GroupTable {
     if (this.nullGroupId < 0) {
       const store = this.keys[0]!;
       this.nullGroupId = this.count++;
+      // One string key: string ids are group ids, so the null group takes one too.
+      if (this.singleString) store.strings!.reserve();
       this.growStore(store);
       store.valid[this.nullGroupId] = 0;
     }
@@ -272,25 +257,24 @@ export class GroupTable {
     store.valid = ensure(store.valid, this.count);
   }
 
-  private rowEquals(g: number, i: number, rowVals: readonly (Float64Array | Int32Array | Uint8Array)[], rowValid: readonly (Uint8Array | null)[], codes: readonly (Int32Array | null)[]): boolean {
+  private rowEquals(g: number, i: number, rowVals: readonly (Float64Array | Int32Array | Uint8Array)[], rowValid: readonly (Uint8Array | null)[]): boolean {
     for (let c = 0; c < rowVals.length; c++) {
       const store = this.keys[c]!;
       const rv = rowValid[c];
       const present = rv === null || rv[i] === 1;
       if (present !== (store.valid[g] === 1)) return false;
       if (!present) continue;
-      const cc = codes[c];
-      const x = cc === null ? rowVals[c]![i]! : rowVals[c]![cc[i]!]!;
+      const x = rowVals[c]![i]!;
       const y = store.vals[g]!;
       if (x !== y && (x === x || y === y)) return false;
     }
     return true;
   }
 
-  private addGroup(i: number, h: number, cols: readonly Vec[], rowVals: readonly (Float64Array | Int32Array | Uint8Array)[], rowValid: readonly (Uint8Array | null)[], dictIds: (Int32Array | null)[], codes: readonly (Int32Array | null)[]): number {
+  private addGroup(i: number, h: number, rowVals: readonly (Float64Array | Int32Array | Uint8Array)[], rowValid: readonly (Uint8Array | null)[]): number {
     const g = this.count++;
     this.hashes = ensure(this.hashes, this.count);
-    for (let c = 0; c < cols.length; c++) {
+    for (let c = 0; c < rowVals.length; c++) {
       const store = this.keys[c]!;
       store.vals = ensure(store.vals, this.count);
       store.valid = ensure(store.valid, this.count);
@@ -298,22 +282,8 @@ export class GroupTable {
       const present = rv === null || rv[i] === 1;
       store.valid[g] = present ? 1 : 0;
       if (!present) continue;
-      const cc = codes[c];
-      if (cc === null) {
-        const x = rowVals[c]![i]!;
-        store.vals[g] = x === 0 ? 0 : x; // −0 and 0 are one group
-      } else {
-        const d = dictIds[c]!;
-        let id = d[cc[i]!]!;
-        if (id < 0) {
-          const s = (cols[c] as StrVec).dict[cc[i]!]!;
-          id = store.dict.length;
-          store.dict.push(s);
-          store.ids.set(s, id);
-          d[cc[i]!] = id;
-        }
-        store.vals[g] = id;
-      }
+      const x = rowVals[c]![i]!;
+      store.vals[g] = x === 0 ? 0 : x; // −0 and 0 are one group
     }
     this.hashes[g] = h;
     return g;
@@ -338,7 +308,8 @@ export class GroupTable {
         const codes = Int32Array.from(store.vals.subarray(0, n));
         let valid: Uint8Array | null = null;
         for (let g = 0; g < n; g++) if (store.valid[g] === 0) { valid = store.valid.slice(0, n); break; }
-        return { kind: 'str', type: 'utf8', dict: store.dict, codes, valid };
+        // The interner's bytes: the keys leave as a byte dictionary (one entry per distinct string).
+        return utf8StrVec(store.strings!.utf8(), codes, valid);
       }
       return numVecFrom(store.type, store.vals, store.valid, n);
     });

@@ -4,6 +4,7 @@ import type { PhysicalNode } from '../../../src/engine/plan.js';
 import type { Field, Schema } from '../../../src/engine/types.js';
 import { DataError } from '../../../src/engine/errors.js';
 import { aggStateFields, hashAggregate } from '../../../src/engine/aggregate/index.js';
+import { recode, type StringForm } from './string-keys.js';
 import { BATCH_SIZES, batches, call, canon, col, collect, collectBatches, ctx, f, leaf, lit, maybeNull, prng, randInt, streamOf, type Cell, type Row } from '../ops/helpers.js';
 
 type AggNode = Extract<PhysicalNode, { op: 'aggregate' }>;
@@ -137,13 +138,14 @@ function expectSameRows(actual: Row[], expected: Row[]): void {
   expect(canon(round(actual))).to.deep.equal(canon(round(expected)));
 }
 
-async function single(rows: Row[], groupCols: number[], aggs: NamedAgg[], batchSize: number): Promise<Row[]> {
+/** `form`: how string columns arrive (plain dictionaries, bytes, mixed, one dictionary shared by the batches). */
+async function single(rows: Row[], groupCols: number[], aggs: NamedAgg[], batchSize: number, form: StringForm = 'strings'): Promise<Row[]> {
   const groupBy = groupCols.map((c) => col(c, SCHEMA[c]!.type, SCHEMA[c]!.name));
   const n = node('single', groupBy, groupCols.map((c) => SCHEMA[c]!), aggs, SCHEMA);
-  return collect(hashAggregate(n, streamOf(batches(SCHEMA, rows, batchSize)), ctx(batchSize)));
+  return collect(hashAggregate(n, streamOf(recode(batches(SCHEMA, rows, batchSize), form)), ctx(batchSize)));
 }
 
-async function partialFinal(rows: Row[], groupCols: number[], aggs: NamedAgg[], batchSize: number, parts: number): Promise<Row[]> {
+async function partialFinal(rows: Row[], groupCols: number[], aggs: NamedAgg[], batchSize: number, parts: number, form: StringForm = 'strings'): Promise<Row[]> {
   const groupFields = groupCols.map((c) => SCHEMA[c]!);
   const groupBy = groupCols.map((c) => col(c, SCHEMA[c]!.type, SCHEMA[c]!.name));
   const p = node('partial', groupBy, groupFields, aggs, SCHEMA);
@@ -151,7 +153,7 @@ async function partialFinal(rows: Row[], groupCols: number[], aggs: NamedAgg[], 
   const per = Math.ceil(rows.length / parts);
   for (let i = 0; i < parts; i++) {
     const chunk = rows.slice(i * per, (i + 1) * per);
-    partialOut.push(...await collectBatches(hashAggregate(p, streamOf(batches(SCHEMA, chunk, batchSize)), ctx(batchSize))));
+    partialOut.push(...await collectBatches(hashAggregate(p, streamOf(recode(batches(SCHEMA, chunk, batchSize), form)), ctx(batchSize))));
   }
   const fin = node('final', groupCols.map((_, i) => col(i, groupFields[i]!.type, groupFields[i]!.name)), groupFields, aggs, p.schema);
   return collect(hashAggregate(fin, streamOf(partialOut), ctx(batchSize)));
@@ -172,6 +174,30 @@ describe('engine/aggregate hashAggregate', () => {
       expectSameRows(pf, await single(rows, [0, 1], DECOMPOSABLE, bs));
     });
   }
+
+  for (const form of ['bytes', 'mixed', 'shared'] as const) {
+    it(`string keys as ${form} dictionaries: by (g1, g2), by s alone, by (s, g1); single and partial + final`, async () => {
+      const aggs = [...DECOMPOSABLE, ...HOLISTIC];
+      for (const bs of [1, 7, 64]) {
+        expectSameRows(await single(rows, [0, 1], aggs, bs, form), reference(rows, [0, 1], aggs));
+        expectSameRows(await single(rows, [5], aggs, bs, form), reference(rows, [5], aggs));
+        expectSameRows(await single(rows, [5, 0], DECOMPOSABLE, bs, form), reference(rows, [5, 0], DECOMPOSABLE));
+        expectSameRows(await partialFinal(rows, [5], DECOMPOSABLE, bs, 3, form), reference(rows, [5], DECOMPOSABLE));
+        expectSameRows(await partialFinal(rows, [0, 1, 5], DECOMPOSABLE, bs, 4, form), reference(rows, [0, 1, 5], DECOMPOSABLE));
+      }
+    });
+  }
+
+  it('the group keys of a string grouping come out as a byte dictionary', async () => {
+    const groupBy = [col(5, 'utf8', 's'), col(0, 'utf8', 'g1')];
+    const n = node('single', groupBy, [SCHEMA[5]!, SCHEMA[0]!], [agg('cnt', 'count', 'int64')], SCHEMA);
+    const out = await collectBatches(hashAggregate(n, streamOf(batches(SCHEMA, rows, 50)), ctx(1000)));
+    expect(out).to.have.length(1);
+    for (const c of [0, 1]) {
+      const v = out[0]!.columns[c]!;
+      expect(v.kind === 'str' && v.utf8 !== undefined, `key column ${c}`).to.equal(true);
+    }
+  });
 
   it('groups by a string column alone and by an int column alone', async () => {
     expectSameRows(await single(rows, [5], DECOMPOSABLE, 7), reference(rows, [5], DECOMPOSABLE));
