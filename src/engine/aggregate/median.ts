@@ -9,6 +9,59 @@ import type { Accumulator } from './accumulator.js';
 import { numbersOf } from './accumulator.js';
 import { ensure, numVecFrom } from './growable.js';
 
+/** x before y in numeric order with NaN last (the order of a Float64Array sort). */
+function before(x: number, y: number): boolean {
+  return x < y || (y !== y && x === x);
+}
+
+/**
+ * Rearranges a[lo..hi] so that a[k] holds the value a sort would put there, smaller-or-equal
+ * values before it and greater-or-equal after (Hoare's quickselect, median-of-three pivots):
+ * linear time where sorting each group's run cost n log n.
+ */
+function selectKth(a: Float64Array, lo: number, hi: number, k: number): void {
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three as the pivot, kept at a[mid].
+    if (before(a[mid]!, a[lo]!)) swap(a, mid, lo);
+    if (before(a[hi]!, a[lo]!)) swap(a, hi, lo);
+    if (before(a[hi]!, a[mid]!)) swap(a, hi, mid);
+    const p = a[mid]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (before(a[i]!, p)) i++;
+      while (before(p, a[j]!)) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
+}
+
+/** The median of a[s..e) (e > s), reordering that run: the middle value, or the mean of the two. */
+function medianOfRun(a: Float64Array, s: number, e: number): number {
+  const c = e - s;
+  const mid = s + (c >> 1);
+  selectKth(a, s, e - 1, mid);
+  if (c % 2 === 1) return a[mid]!;
+  // The lower middle value is the largest of the run's part before mid.
+  let lower = a[s]!;
+  for (let i = s + 1; i < mid; i++) if (before(lower, a[i]!)) lower = a[i]!;
+  return (lower + a[mid]!) / 2;
+}
+
 /** median over numbers; float64 result, null over no values. */
 export class MedianAccumulator implements Accumulator {
   // Hash aggregation: every (group, value) pair appended to two typed arrays (no per-row
@@ -88,10 +141,7 @@ export class MedianAccumulator implements Accumulator {
     for (let g = 0; g < n; g++) {
       const s = starts[g]!, e = starts[g + 1]!;
       if (e === s) continue;
-      const run = sorted.subarray(s, e).sort(); // numeric order, NaN last
-      const c = e - s;
-      const mid = c >> 1;
-      out[g] = c % 2 === 1 ? run[mid]! : (run[mid - 1]! + run[mid]!) / 2;
+      out[g] = medianOfRun(sorted, s, e);
       has[g] = 1;
     }
     return numVecFrom('float64', out, has, n);
