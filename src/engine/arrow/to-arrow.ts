@@ -62,28 +62,62 @@ function dictionaryVector(v: StrVec): arrow.Vector<arrow.Utf8> {
  * otherwise carry the whole dictionary): the used entries in first-use order, and the codes into them.
  */
 function compact(v: StrVec): { dict: Utf8Dict | string[]; codes: Int32Array } {
-  const remap = new Int32Array(dictSize(v)).fill(-1);
-  const n = v.codes.length;
-  const used = new Int32Array(Math.min(n, remap.length));
-  let count = 0;
-  const codes = new Int32Array(n);
-  const valid = v.valid;
-  for (let i = 0; i < n; i++) {
-    if (valid !== null && valid[i] === 0) continue;
-    const c = v.codes[i]!;
-    let m = remap[c]!;
-    if (m < 0) {
-      m = count++;
-      remap[c] = m;
-      used[m] = c;
-    }
-    codes[i] = m;
-  }
+  const { used, count, codes } = usedEntries(v.codes, v.valid, dictSize(v));
   if (v.utf8 !== undefined) return { dict: gatherUtf8(v.utf8, used, count), codes };
   const dict = new Array<string>(count);
   const src = v.dict;
   for (let k = 0; k < count; k++) dict[k] = src[used[k]!]!;
   return { dict, codes };
+}
+
+/**
+ * The dictionary entries that non-null rows use, in first-use order, and each row's index
+ * into them. The remapping is a dense array over the dictionary when it is not much larger
+ * than the rows, else a hash table sized to the rows: a batch of a join's output holds a few
+ * thousand codes into a dictionary of millions, and clearing a dense array for each batch
+ * cost more than the rest of the encoding.
+ */
+function usedEntries(src: Int32Array, valid: Uint8Array | null, size: number): { used: Int32Array; count: number; codes: Int32Array } {
+  const n = src.length;
+  const used = new Int32Array(Math.min(n, size));
+  const codes = new Int32Array(n);
+  let count = 0;
+  if (size <= 4 * n) {
+    const remap = new Int32Array(size).fill(-1);
+    for (let i = 0; i < n; i++) {
+      if (valid !== null && valid[i] === 0) continue;
+      const c = src[i]!;
+      let m = remap[c]!;
+      if (m < 0) {
+        m = count++;
+        remap[c] = m;
+        used[m] = c;
+      }
+      codes[i] = m;
+    }
+    return { used, count, codes };
+  }
+  let cap = 16;
+  while (cap < 2 * n) cap *= 2;
+  const mask = cap - 1;
+  const slots = new Int32Array(cap).fill(-1); // index into `used`
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const c = src[i]!;
+    let s = Math.imul(c, 0x9e3779b1) >>> 0 & mask;
+    let m = slots[s]!;
+    while (m >= 0 && used[m] !== c) {
+      s = (s + 1) & mask;
+      m = slots[s]!;
+    }
+    if (m < 0) {
+      m = count++;
+      used[m] = c;
+      slots[s] = m;
+    }
+    codes[i] = m;
+  }
+  return { used, count, codes };
 }
 
 /**

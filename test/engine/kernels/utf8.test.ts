@@ -150,6 +150,22 @@ describe('engine/kernels utf8 dictionaries', () => {
     expect(td.getChild('s')!.toArray()).to.deep.equal([...expected(WORDS, v), ...expected(WORDS, piece)]);
   });
 
+  it('a small piece of a large dictionary (byte or string) is written with only the entries it uses', () => {
+    const words = Array.from({ length: 5000 }, (_, i) => (i % 11 === 0 ? `é${i}` : `w${i}`));
+    const rnd = seededRandom(23);
+    for (const bytes of [true, false]) {
+      const codes = Int32Array.from({ length: 40 }, () => Math.floor(rnd() * 5000));
+      codes[7] = codes[3]!; // a repeated entry
+      const valid = Uint8Array.from({ length: 40 }, (_, i) => (i % 9 === 4 ? 0 : 1));
+      const v: StrVec = bytes ? utf8StrVec(encodeUtf8Dict(words), codes, valid) : { kind: 'str', type: 'utf8', dict: words, codes, valid };
+      const schema = [{ name: 's', type: 'utf8' as const, nullable: true }];
+      const ipc = encodeIpc(schema, [{ schema, columns: [v], length: 40 }]);
+      expect(ipc.byteLength, 'the piece does not carry the whole dictionary').to.be.lessThan(4000);
+      const back = decodeIpc(ipc).batches[0]!.columns[0]!;
+      expect(readVec(back)).to.deep.equal(expected(words, v));
+    }
+  });
+
   it('a plain Arrow Utf8 column of distinct strings is read as bytes, with nulls and a sliced batch', () => {
     const values = Array.from({ length: 300 }, (_, i) => (i % 13 === 0 ? null : `v${i}-${WORDS[i % WORDS.length]}`));
     const vec = arrow.vectorFromArray(values, new arrow.Utf8());
