@@ -102,8 +102,11 @@ function concatStr(parts: StrVec[], total: number, valid: Uint8Array | null): St
 }
 
 /**
- * Parts over different byte dictionaries: each part's used entries are appended as bytes (no
- * decoding, no deduplication: a dictionary need not be unique), parts in a row that share a
+ * Parts over different byte dictionaries, appended as bytes (no decoding, no deduplication: a
+ * dictionary need not be unique). A part whose dictionary is not much larger than its rows
+ * (a decoded shuffle piece, already compacted by its writer) brings its dictionary whole and
+ * its codes shifted, with no per-row lookup; a part with a large dictionary (a slice of a
+ * cached partition's) brings only the entries its rows use. Parts in a row that share a
  * dictionary share its entries.
  */
 function concatUtf8(parts: StrVec[], codes: Int32Array, valid: Uint8Array | null): StrVec {
@@ -111,28 +114,49 @@ function concatUtf8(parts: StrVec[], codes: Int32Array, valid: Uint8Array | null
   let base = 0;
   let off = 0;
   let last: Utf8Dict | null = null;
-  let remap = new Int32Array(0);
+  // The remapping of the current dictionary: null when it is taken whole (code → base + code).
+  let remap: Int32Array | null = null;
   let used = new Int32Array(0);
   let nUsed = 0;
+  let lastBase = 0;
   const close = (): void => {
     if (last === null) return;
-    pieces.push(gatherUtf8(last, used, nUsed));
-    base += nUsed;
+    if (remap === null) {
+      pieces.push(last);
+      base += last.offsets.length - 1;
+    } else {
+      pieces.push(gatherUtf8(last, used, nUsed));
+      base += nUsed;
+    }
   };
-  for (const p of parts) {
-    const n = p.codes.length;
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p]!;
+    const n = part.codes.length;
     if (n === 0) continue;
-    const u = p.utf8!;
+    const u = part.utf8!;
     if (u !== last) {
       close();
       last = u;
-      const size = dictSize(p);
-      remap = new Int32Array(size).fill(-1);
-      used = new Int32Array(Math.min(size, 1024));
-      nUsed = 0;
+      lastBase = base;
+      const size = dictSize(part);
+      // Rows of this part and of the parts after it that share the dictionary.
+      let rows = n;
+      for (let q = p + 1; q < parts.length && (parts[q]!.codes.length === 0 || parts[q]!.utf8 === u); q++) rows += parts[q]!.codes.length;
+      if (size <= 2 * rows) {
+        remap = null;
+      } else {
+        remap = new Int32Array(size).fill(-1);
+        used = new Int32Array(Math.min(size, 1024));
+        nUsed = 0;
+      }
     }
-    const src = p.codes;
-    const pv = p.valid;
+    const src = part.codes;
+    if (remap === null) {
+      for (let i = 0; i < n; i++) codes[off + i] = lastBase + src[i]!;
+      off += n;
+      continue;
+    }
+    const pv = part.valid;
     for (let i = 0; i < n; i++) {
       if (pv !== null && pv[i] === 0) continue;
       const c = src[i]!;
@@ -147,23 +171,25 @@ function concatUtf8(parts: StrVec[], codes: Int32Array, valid: Uint8Array | null
         used[m] = c;
         remap[c] = m;
       }
-      codes[off + i] = base + m;
+      codes[off + i] = lastBase + m;
     }
     off += n;
   }
   close();
   let total = 0;
-  for (const d of pieces) total += d.offsets[d.offsets.length - 1]!;
+  for (const d of pieces) total += d.offsets[d.offsets.length - 1]! - d.offsets[0]!;
   const offsets = new Int32Array(base + 1);
   const bytes = new Uint8Array(total);
   let e = 0;
   let b = 0;
   for (const d of pieces) {
     const k = d.offsets.length - 1;
-    for (let i = 1; i <= k; i++) offsets[e + i] = b + d.offsets[i]!;
-    bytes.set(d.bytes, b);
+    const o0 = d.offsets[0]!;
+    const len = d.offsets[k]! - o0;
+    for (let i = 1; i <= k; i++) offsets[e + i] = b + d.offsets[i]! - o0;
+    bytes.set(d.bytes.subarray(o0, o0 + len), b);
     e += k;
-    b += d.offsets[k]!;
+    b += len;
   }
   return utf8StrVec({ offsets, bytes }, codes, valid);
 }

@@ -13,9 +13,9 @@ import type { Vec } from '../batch.js';
 import { hashVecs, valueEquals } from '../kernels/index.js';
 import { dictKey, dictSize } from '../kernels/utf8.js';
 
-/** Largest key range indexed directly (16 MiB of Int32Array), and at most this many times the rows. */
-const DIRECT_SPAN = 1 << 22;
-const DIRECT_SPAN_PER_ROW = 8;
+/** Largest key range indexed directly (64 MiB of Int32Array), and at most this many times the rows. */
+const DIRECT_SPAN = 1 << 24;
+const DIRECT_SPAN_PER_ROW = 16;
 
 function remix(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
