@@ -40,6 +40,8 @@ export class GroupTable {
   private readonly keys: KeyStore[];
   private slots = new Int32Array(64);
   private hashes = new Uint32Array(16);
+  /** Groups that fit in `hashes` and every key store without growing them (see growAll). */
+  private capacity = 16;
   private count = 0;
   /** One utf8 key: each distinct string is a group, whose id is the string's interner id (see assignSingleString). */
   private readonly singleString: boolean;
@@ -273,11 +275,11 @@ export class GroupTable {
 
   private addGroup(i: number, h: number, rowVals: readonly (Float64Array | Int32Array | Uint8Array)[], rowValid: readonly (Uint8Array | null)[]): number {
     const g = this.count++;
-    this.hashes = ensure(this.hashes, this.count);
+    // Grown together, and only when full: a call per group and key column cost more than the
+    // insert itself over 1e7 groups.
+    if (this.count > this.capacity) this.growAll();
     for (let c = 0; c < rowVals.length; c++) {
       const store = this.keys[c]!;
-      store.vals = ensure(store.vals, this.count);
-      store.valid = ensure(store.valid, this.count);
       const rv = rowValid[c];
       const present = rv === null || rv[i] === 1;
       store.valid[g] = present ? 1 : 0;
@@ -287,6 +289,17 @@ export class GroupTable {
     }
     this.hashes[g] = h;
     return g;
+  }
+
+  /** Doubles the hashes and every key store (addGroup's arrays) past `count`. */
+  private growAll(): void {
+    this.hashes = ensure(this.hashes, this.count);
+    const cap = this.hashes.length;
+    for (const store of this.keys) {
+      store.vals = ensure(store.vals, cap);
+      store.valid = ensure(store.valid, cap);
+    }
+    this.capacity = cap;
   }
 
   private rehash(): void {
