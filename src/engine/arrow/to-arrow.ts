@@ -7,7 +7,7 @@ import { bytesToBits } from './bitmap.js';
 import { doublesToInt64 } from './int64.js';
 import { schemaToArrow, typeFromArrow, type ArrowWriteOptions } from './schema.js';
 import { nullVec } from '../kernels/index.js';
-import { dictKey, dictSize, encodeUtf8Dict, gatherUtf8, withCodes } from '../kernels/utf8.js';
+import { dictKey, dictSize, encodeUtf8Dict, gatherUtf8, usedEntries, withCodes } from '../kernels/utf8.js';
 import { InternalError } from '../errors.js';
 
 /** Encoded dictionaries by dictionary (dictKey), so batches sharing a dictionary share its Arrow vector. */
@@ -68,56 +68,6 @@ function compact(v: StrVec): { dict: Utf8Dict | string[]; codes: Int32Array } {
   const src = v.dict;
   for (let k = 0; k < count; k++) dict[k] = src[used[k]!]!;
   return { dict, codes };
-}
-
-/**
- * The dictionary entries that non-null rows use, in first-use order, and each row's index
- * into them. The remapping is a dense array over the dictionary when it is not much larger
- * than the rows, else a hash table sized to the rows: a batch of a join's output holds a few
- * thousand codes into a dictionary of millions, and clearing a dense array for each batch
- * cost more than the rest of the encoding.
- */
-function usedEntries(src: Int32Array, valid: Uint8Array | null, size: number): { used: Int32Array; count: number; codes: Int32Array } {
-  const n = src.length;
-  const used = new Int32Array(Math.min(n, size));
-  const codes = new Int32Array(n);
-  let count = 0;
-  if (size <= 4 * n) {
-    const remap = new Int32Array(size).fill(-1);
-    for (let i = 0; i < n; i++) {
-      if (valid !== null && valid[i] === 0) continue;
-      const c = src[i]!;
-      let m = remap[c]!;
-      if (m < 0) {
-        m = count++;
-        remap[c] = m;
-        used[m] = c;
-      }
-      codes[i] = m;
-    }
-    return { used, count, codes };
-  }
-  let cap = 16;
-  while (cap < 2 * n) cap *= 2;
-  const mask = cap - 1;
-  const slots = new Int32Array(cap).fill(-1); // index into `used`
-  for (let i = 0; i < n; i++) {
-    if (valid !== null && valid[i] === 0) continue;
-    const c = src[i]!;
-    let s = Math.imul(c, 0x9e3779b1) >>> 0 & mask;
-    let m = slots[s]!;
-    while (m >= 0 && used[m] !== c) {
-      s = (s + 1) & mask;
-      m = slots[s]!;
-    }
-    if (m < 0) {
-      m = count++;
-      used[m] = c;
-      slots[s] = m;
-    }
-    codes[i] = m;
-  }
-  return { used, count, codes };
 }
 
 /**

@@ -3,7 +3,7 @@
  */
 import type { DataType, Schema } from '../types.js';
 import { storageFor, vecLength, type Batch, type StrVec, type Utf8Dict, type Vec } from '../batch.js';
-import { dictKey, dictSize, gatherUtf8, utf8StrVec, withCodes } from './utf8.js';
+import { dictKey, dictSize, gatherUtf8, usedEntries, utf8StrVec, withCodes } from './utf8.js';
 import { nullVec } from './construct.js';
 import { InternalError } from '../errors.js';
 
@@ -105,77 +105,37 @@ function concatStr(parts: StrVec[], total: number, valid: Uint8Array | null): St
  * Parts over different byte dictionaries, appended as bytes (no decoding, no deduplication: a
  * dictionary need not be unique). A part whose dictionary is not much larger than its rows
  * (a decoded shuffle piece, already compacted by its writer) brings its dictionary whole and
- * its codes shifted, with no per-row lookup; a part with a large dictionary (a slice of a
- * cached partition's) brings only the entries its rows use. Parts in a row that share a
- * dictionary share its entries.
+ * its codes shifted, with no per-row lookup; one with a large dictionary (a slice of a cached
+ * partition's) brings only the entries its rows use. Parts in a row that share a dictionary
+ * share its entries when it comes whole.
  */
 function concatUtf8(parts: StrVec[], codes: Int32Array, valid: Uint8Array | null): StrVec {
   const pieces: Utf8Dict[] = [];
   let base = 0;
   let off = 0;
-  let last: Utf8Dict | null = null;
-  // The remapping of the current dictionary: null when it is taken whole (code → base + code).
-  let remap: Int32Array | null = null;
-  let used = new Int32Array(0);
-  let nUsed = 0;
-  let lastBase = 0;
-  const close = (): void => {
-    if (last === null) return;
-    if (remap === null) {
-      pieces.push(last);
-      base += last.offsets.length - 1;
-    } else {
-      pieces.push(gatherUtf8(last, used, nUsed));
-      base += nUsed;
-    }
-  };
-  for (let p = 0; p < parts.length; p++) {
-    const part = parts[p]!;
+  let whole: Utf8Dict | null = null;
+  let wholeBase = 0;
+  for (const part of parts) {
     const n = part.codes.length;
     if (n === 0) continue;
     const u = part.utf8!;
-    if (u !== last) {
-      close();
-      last = u;
-      lastBase = base;
-      const size = dictSize(part);
-      // Rows of this part and of the parts after it that share the dictionary.
-      let rows = n;
-      for (let q = p + 1; q < parts.length && (parts[q]!.codes.length === 0 || parts[q]!.utf8 === u); q++) rows += parts[q]!.codes.length;
-      if (size <= 2 * rows) {
-        remap = null;
-      } else {
-        remap = new Int32Array(size).fill(-1);
-        used = new Int32Array(Math.min(size, 1024));
-        nUsed = 0;
-      }
-    }
     const src = part.codes;
-    if (remap === null) {
-      for (let i = 0; i < n; i++) codes[off + i] = lastBase + src[i]!;
-      off += n;
-      continue;
-    }
-    const pv = part.valid;
-    for (let i = 0; i < n; i++) {
-      if (pv !== null && pv[i] === 0) continue;
-      const c = src[i]!;
-      let m = remap[c]!;
-      if (m < 0) {
-        m = nUsed++;
-        if (m === used.length) {
-          const grown = new Int32Array(Math.min(remap.length, used.length * 2));
-          grown.set(used);
-          used = grown;
-        }
-        used[m] = c;
-        remap[c] = m;
-      }
-      codes[off + i] = lastBase + m;
+    if (u === whole) {
+      for (let i = 0; i < n; i++) codes[off + i] = wholeBase + src[i]!;
+    } else if (dictSize(part) <= 2 * n) {
+      whole = u;
+      wholeBase = base;
+      pieces.push(u);
+      base += dictSize(part);
+      for (let i = 0; i < n; i++) codes[off + i] = wholeBase + src[i]!;
+    } else {
+      const r = usedEntries(src, part.valid, dictSize(part));
+      pieces.push(gatherUtf8(u, r.used, r.count));
+      for (let i = 0; i < n; i++) codes[off + i] = base + r.codes[i]!;
+      base += r.count;
     }
     off += n;
   }
-  close();
   let total = 0;
   for (const d of pieces) total += d.offsets[d.offsets.length - 1]! - d.offsets[0]!;
   const offsets = new Int32Array(base + 1);

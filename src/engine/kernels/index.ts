@@ -15,4 +15,4 @@ export { valueEquals, compareValues, compareNumbers } from './compare.js';
 export { vecToArray } from './to-array.js';
 export { parseDate, parseTimestamp, formatDate, formatTimestamp } from './temporal.js';
 export { seededRandom } from './seeded-random.js';
-export { utf8StrVec, withCodes, dictKey, dictSize, decodeUtf8Dict, gatherUtf8, encodeUtf8Dict, utf8Of, isAsciiRange } from './utf8.js';
+export { utf8StrVec, withCodes, dictKey, dictSize, decodeUtf8Dict, gatherUtf8, encodeUtf8Dict, isAsciiRange, usedEntries } from './utf8.js';

@@ -8,23 +8,7 @@ import {
 import { arrowToBatch, batchesToTable, decodeIpc, encodeIpc } from '../../../src/engine/arrow/index.js';
 import { GroupTable } from '../../../src/engine/aggregate/index.js';
 import { readVec } from '../expr/helpers.js';
-
-/** A byte dictionary of `strings` written by hand (TextEncoder), offsets starting at `pad`. */
-function bytesOf(strings: readonly string[], pad = 0): Utf8Dict {
-  const enc = new TextEncoder();
-  const parts = strings.map((s) => enc.encode(s));
-  const total = parts.reduce((a, p) => a + p.length, 0);
-  const bytes = new Uint8Array(pad + total + 3).fill(0x41);
-  const offsets = new Int32Array(strings.length + 1);
-  let o = pad;
-  offsets[0] = o;
-  parts.forEach((p, i) => {
-    bytes.set(p, o);
-    o += p.length;
-    offsets[i + 1] = o;
-  });
-  return { offsets, bytes };
-}
+import { byteDict } from '../aggregate/string-keys.js';
 
 const WORDS = ['', 'a', 'id0000000001', 'naïve', '🙂 smile', 'Ελληνικά', 'x'.repeat(40), 'zz', 'a'];
 
@@ -49,7 +33,7 @@ function expected(words: readonly string[], v: StrVec): (string | null)[] {
 
 describe('engine/kernels utf8 dictionaries', () => {
   it('decodes ASCII and non-ASCII entries, offsets not starting at 0, once per dictionary', () => {
-    const u = bytesOf(WORDS, 5);
+    const u = byteDict(WORDS, 5);
     const d = decodeUtf8Dict(u);
     expect(d).to.deep.equal(WORDS);
     expect(decodeUtf8Dict(u)).to.equal(d);
@@ -60,7 +44,7 @@ describe('engine/kernels utf8 dictionaries', () => {
   });
 
   it('a spread copy and withCodes keep the same strings', () => {
-    const u = bytesOf(WORDS);
+    const u = byteDict(WORDS);
     const v = utf8StrVec(u, Int32Array.from([1, 4, 5]), null);
     const copy = { ...v };
     expect(readVec(copy)).to.deep.equal(['a', '🙂 smile', 'Ελληνικά']);
@@ -70,7 +54,7 @@ describe('engine/kernels utf8 dictionaries', () => {
   });
 
   it('gathers entries as bytes (−1 gives an empty entry)', () => {
-    const u = bytesOf(WORDS, 2);
+    const u = byteDict(WORDS, 2);
     const g = gatherUtf8(u, Int32Array.from([4, -1, 6, 0, 3]));
     expect(g.offsets[0]).to.equal(0);
     expect(decodeUtf8Dict(g)).to.deep.equal(['🙂 smile', '', 'x'.repeat(40), '', 'naïve']);
@@ -79,7 +63,7 @@ describe('engine/kernels utf8 dictionaries', () => {
   it('encodes strings (ASCII fast path and not) to the bytes TextEncoder gives', () => {
     for (const words of [['ab', 'c', ''], WORDS]) {
       const u = encodeUtf8Dict(words);
-      const ref = bytesOf(words);
+      const ref = byteDict(words);
       expect(Array.from(u.offsets)).to.deep.equal(Array.from(ref.offsets));
       expect(Buffer.from(u.bytes).equals(Buffer.from(ref.bytes.subarray(0, ref.offsets[words.length]!)))).to.equal(true);
     }
@@ -87,7 +71,7 @@ describe('engine/kernels utf8 dictionaries', () => {
 
   it('hashes rows the same whether the dictionary is bytes or strings (shuffles must agree)', () => {
     const rnd = seededRandom(7);
-    const u = bytesOf(WORDS, 3);
+    const u = byteDict(WORDS, 3);
     for (let t = 0; t < 5; t++) {
       const v = randomVec(rnd, u, 200, t % 2 === 0);
       const plain: StrVec = { kind: 'str', type: 'utf8', dict: [...WORDS], codes: v.codes, valid: v.valid };
@@ -95,14 +79,14 @@ describe('engine/kernels utf8 dictionaries', () => {
     }
     // a large dictionary (cached hashes) agrees too
     const many = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? `é${i}` : `k${i}`));
-    const big = utf8StrVec(bytesOf(many), Int32Array.from({ length: 3000 }, (_, i) => 2999 - i), null);
+    const big = utf8StrVec(byteDict(many), Int32Array.from({ length: 3000 }, (_, i) => 2999 - i), null);
     const bigPlain: StrVec = { kind: 'str', type: 'utf8', dict: many, codes: big.codes, valid: null };
     expect(Array.from(hashVecs([big], 3000))).to.deep.equal(Array.from(hashVecs([bigPlain], 3000)));
   });
 
   it('take, slice and concat over different byte dictionaries keep every value (random, with nulls)', () => {
     const rnd = seededRandom(11);
-    const dicts = [bytesOf(WORDS), bytesOf([...WORDS].reverse(), 4), bytesOf(['q', 'naïve', ''])];
+    const dicts = [byteDict(WORDS), byteDict([...WORDS].reverse(), 4), byteDict(['q', 'naïve', ''])];
     const words = [WORDS, [...WORDS].reverse(), ['q', 'naïve', '']];
     for (let t = 0; t < 20; t++) {
       const parts: StrVec[] = [];
@@ -128,14 +112,14 @@ describe('engine/kernels utf8 dictionaries', () => {
   });
 
   it('concat of byte and string dictionaries decodes and keeps every value', () => {
-    const a = utf8StrVec(bytesOf(WORDS), Int32Array.from([3, 4]), null);
+    const a = utf8StrVec(byteDict(WORDS), Int32Array.from([3, 4]), null);
     const b: StrVec = { kind: 'str', type: 'utf8', dict: ['p', 'q'], codes: Int32Array.from([1, 0]), valid: Uint8Array.from([1, 0]) };
     expect(readVec(concatVecs('utf8', [a, b]))).to.deep.equal(['naïve', '🙂 smile', 'q', null]);
   });
 
   it('IPC and Arrow tables carry byte-dictionary columns without loss (dictionary and plain utf8)', () => {
     const rnd = seededRandom(3);
-    const u = bytesOf(WORDS, 1);
+    const u = byteDict(WORDS, 1);
     const v = randomVec(rnd, u, 500, true);
     // a piece that uses a few entries of a large dictionary is compacted; a whole one is kept
     const piece = takeVec(v, Int32Array.from([5, 9, 9, 400])) as StrVec;
@@ -181,7 +165,7 @@ describe('engine/kernels utf8 dictionaries', () => {
     const rnd = seededRandom(5);
     const words = ['', 'a', 'É', 'dd'];
     for (const keys of [1, 2]) {
-      const parts = [0, 1, 2].map((p) => randomVec(rnd, bytesOf(p === 1 ? [...words].reverse() : words, p), 40, true));
+      const parts = [0, 1, 2].map((p) => randomVec(rnd, byteDict(p === 1 ? [...words].reverse() : words, p), 40, true));
       const k = concatVecs('utf8', parts) as StrVec;
       const g = { kind: 'num' as const, type: 'int32' as const, values: Int32Array.from(k.codes, (_, i) => i % 2), valid: null };
       const cols = keys === 1 ? [k] : [k, g];
