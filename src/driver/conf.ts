@@ -22,11 +22,18 @@ export interface SessionConf {
   bigint: boolean;
   /** Whether typed-API functions the analysis can compile run as vectorized expressions (false: always row by row). */
   compileLambdas: boolean;
+  /**
+   * Whether a collect's last stage reads several small shuffle partitions in one task, decided
+   * from the map outputs' sizes when the stage starts (Spark's adaptive coalescePartitions).
+   */
+  coalescePartitions: boolean;
+  /** The most bytes of shuffle input one coalesced task takes (Spark's advisoryPartitionSizeInBytes). */
+  advisoryPartitionBytes: number;
 }
 
 const MIB = 1024 * 1024;
 
-/** The defaults: 8 shuffle partitions, 65536-row batches, 10 MiB broadcast, 64 MiB splits, 4 attempts, 1 GiB results. */
+/** The defaults: 8 shuffle partitions, 65536-row batches, 10 MiB broadcast, 64 MiB splits, 4 attempts, 1 GiB results, coalescing up to 64 MiB. */
 export const DEFAULT_CONF: SessionConf = Object.freeze({
   shufflePartitions: 8,
   batchSize: 65536,
@@ -36,6 +43,8 @@ export const DEFAULT_CONF: SessionConf = Object.freeze({
   maxResultBytes: 1024 * MIB,
   bigint: false,
   compileLambdas: true,
+  coalescePartitions: true,
+  advisoryPartitionBytes: 64 * MIB,
 });
 
 type Kind = 'count' | 'bytes' | 'bool';
@@ -50,6 +59,8 @@ const KEYS: Record<keyof SessionConf, { kind: Kind; min: number }> = {
   maxResultBytes: { kind: 'bytes', min: 1 },
   bigint: { kind: 'bool', min: 0 },
   compileLambdas: { kind: 'bool', min: 0 },
+  coalescePartitions: { kind: 'bool', min: 0 },
+  advisoryPartitionBytes: { kind: 'bytes', min: 1 },
 };
 
 /** Every conf key a user may set. */

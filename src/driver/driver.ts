@@ -257,7 +257,7 @@ export class Driver {
         onLocationLost: (loc) => this.locationLost(loc),
         reconcile: () => this.reconcile(),
         cacheHeld: (id, p, loc) => this.caches.get(id)?.[p] === loc && this.backend.locations().includes(loc),
-      }, { jobId, kind, graph, resultOutput, signal, onResult });
+      }, { jobId, kind, graph, resultOutput, signal, onResult, ...(this.conf.coalescePartitions ? { coalesceBytes: this.conf.advisoryPartitionBytes } : {}) });
     } finally {
       for (const id of shuffleIds) this.tracker.unregisterShuffle(id);
       if (shuffleIds.length > 0 && !this.stopping) await this.backend.dropShuffles(shuffleIds).catch(() => undefined);

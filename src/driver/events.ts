@@ -24,6 +24,11 @@ export interface DriverEvents {
    * stage whose output is range-partitioned; a stage is submitted again when lost outputs are recomputed.
    */
   stageSubmitted: { readonly jobId: string; readonly stageId: number; readonly tasks: number; readonly phase: 'sample' | 'main' };
+  /**
+   * The result stage's small shuffle partitions were coalesced: `tasks` tasks read its
+   * `partitions` reduce partitions (the others finish at once, empty).
+   */
+  stageCoalesced: { readonly jobId: string; readonly stageId: number; readonly partitions: number; readonly tasks: number };
   /** A task succeeded: `bytes` is what it produced (shuffle pieces, result IPC, cache, files' rows only). */
   taskEnd: {
     readonly jobId: string; readonly stageId: number; readonly partition: number; readonly attempt: number;

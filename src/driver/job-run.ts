@@ -12,7 +12,7 @@ import {
 import type { SortKey } from '../engine/expr.js';
 import type { Partitioning, PhysicalNode, ShuffleInput, Task, TaskConf, TaskOutput } from '../engine/plan.js';
 import { computeRangeBounds } from '../engine/shuffle/index.js';
-import { specializeForPartition } from '../planner/index.js';
+import { readsOnlyShuffles, specializeForPartition } from '../planner/index.js';
 import type { Stage, StageGraph } from '../planner/stage-graph.js';
 import type { TaskBackend, TaskRunResult } from './backend.js';
 import { CacheLostError } from './cache-registry.js';
@@ -47,7 +47,15 @@ export interface JobSpec {
   readonly signal?: AbortSignal;
   /** Each result-stage partition's outcome, once; throwing fails the job with that error. */
   readonly onResult: (partition: number, result: TaskRunResult) => void;
+  /**
+   * When set, a result stage of 'result' output that reads only shuffles runs one task per
+   * group of consecutive reduce partitions of at most this many bytes (see planGroups).
+   */
+  readonly coalesceBytes?: number;
 }
+
+/** Coalesced tasks take at least this much input while there is more than one group's worth. */
+const MIN_COALESCED_BYTES = 1024 * 1024;
 
 type Phase = 'sample' | 'main';
 
@@ -61,6 +69,8 @@ interface StageState {
   samples: (Uint8Array | undefined)[] | undefined;
   /** Result stage: partitions done. */
   readonly resultDone: boolean[];
+  /** Result stage: the reduce partitions each leading partition's task reads (decided once, when it starts). */
+  groups: Map<number, readonly number[]> | undefined;
   /** Keys `${phase}:${partition}` of tasks in flight. */
   readonly running: Set<string>;
   /** Attempts made per key (the Task's `attempt` field). */
@@ -113,6 +123,7 @@ class JobRun {
         samples: out.kind === 'shuffle' && out.partitioning.kind === 'range' && out.partitioning.boundsBase64 === undefined
           ? new Array<Uint8Array | undefined>(stage.partitions).fill(undefined) : undefined,
         resultDone: new Array<boolean>(out.kind === 'result' ? stage.partitions : 0).fill(false),
+        groups: undefined,
         running: new Set(), attempts: new Map(), failures: new Map(), fetchFailures: new Map(), failedAt: new Map(),
         rows: 0, bytes: 0, complete: false,
       };
@@ -203,6 +214,7 @@ class JobRun {
         this.pump();
         return;
       }
+      if (st === this.result && st.groups === undefined) this.planGroups(st);
       let n = 0;
       for (const p of this.missing(st, phase)) {
         if (st.running.has(`${phase}:${p}`)) continue;
@@ -215,6 +227,51 @@ class JobRun {
     if (this.inflight.size === 0 && !this.settled) {
       this.fail(new InternalError(`job ${this.spec.jobId} cannot make progress: no task runs and the result stage is not complete`));
     }
+  }
+
+  /**
+   * Adaptive coalescing (Spark's AQE coalescePartitions), decided once when the result stage
+   * starts: its parents are done, so the tracker knows every reduce partition's bytes.
+   * Consecutive partitions are grouped up to a target of min(coalesceBytes, max(1 MiB, total /
+   * slots)) bytes; each group's first partition runs one task that reads the whole group, and
+   * the others are done at once, empty. Their rows arrive in the same order, so a collect is
+   * unchanged — one task instead of eight for an aggregate of a hundred groups.
+   */
+  private planGroups(st: StageState): void {
+    st.groups = new Map();
+    const target = this.spec.coalesceBytes;
+    const n = st.stage.partitions;
+    if (target === undefined || this.spec.resultOutput.kind !== 'result' || n <= 1 || !readsOnlyShuffles(st.stage.plan, n)) return;
+    const bytes = new Array<number>(n).fill(0);
+    for (const r of shuffleReadsOf(st.stage.plan)) {
+      if (r.broadcast) continue;
+      this.ctx.tracker.partitionBytes(r.shuffleId, n).forEach((b, i) => { bytes[i]! += b; });
+    }
+    const total = bytes.reduce((a, b) => a + b, 0);
+    const size = Math.min(target, Math.max(MIN_COALESCED_BYTES, Math.ceil(total / Math.max(1, this.ctx.backend.slots()))));
+    const groups: number[][] = [];
+    let cur: number[] = [];
+    let curBytes = 0;
+    for (let r = 0; r < n; r++) {
+      if (cur.length > 0 && curBytes + bytes[r]! > size) {
+        groups.push(cur);
+        cur = [];
+        curBytes = 0;
+      }
+      cur.push(r);
+      curBytes += bytes[r]!;
+    }
+    groups.push(cur);
+    if (groups.length === n) return;
+    for (const g of groups) {
+      if (g.length === 1) continue;
+      st.groups.set(g[0]!, g);
+      for (const m of g.slice(1)) {
+        st.resultDone[m] = true;
+        this.spec.onResult(m, { kind: 'result', ipc: new Uint8Array(0), rows: 0, location: '' });
+      }
+    }
+    this.emit('stageCoalesced', { jobId: this.spec.jobId, stageId: st.stage.id, partitions: n, tasks: groups.length });
   }
 
   /** Emits stageCompleted when a stage turns complete. */
@@ -286,7 +343,7 @@ class JobRun {
     let preferred: string[];
     let pinned: boolean;
     try {
-      const plan = specializeForPartition(st.stage.plan, partition);
+      const plan = specializeForPartition(st.stage.plan, partition, st.groups?.get(partition));
       ({ preferred, pinned } = this.preferredLocations(plan));
       const attempt = st.attempts.get(key) ?? 0;
       st.attempts.set(key, attempt + 1);

@@ -140,6 +140,16 @@ export class MapOutputTracker {
     return into;
   }
 
+  /** Bytes of each reduce partition of a shuffle over every known map output. */
+  partitionBytes(shuffleId: number, partitions: number): number[] {
+    const out = new Array<number>(partitions).fill(0);
+    for (const o of this.shuffles.get(shuffleId) ?? []) {
+      if (!o) continue;
+      for (let r = 0; r < partitions; r++) out[r]! += o.sizes[r] ?? 0;
+    }
+    return out;
+  }
+
   /** Stops tracking a shuffle. */
   unregisterShuffle(shuffleId: number): void {
     for (const o of this.shuffles.get(shuffleId) ?? []) if (o) this.count(o.location, -1);

@@ -12,7 +12,7 @@ export { RULES, constantFolding, combineFilters, pushDownFilters, pruneProjectio
 export { createPhysicalPlan, estimateBytes, type PlanContext } from './physical/index.js';
 export { findUncachedCaches } from './find-caches.js';
 export { cutStages } from './cut-stages.js';
-export { specializeForPartition } from './specialize.js';
+export { specializeForPartition, readsOnlyShuffles } from './specialize.js';
 export { explain, planQuery, type PlannedQuery } from './plan-query.js';
 export { printLogicalPlan, printPhysicalPlan, printStages, describeLogicalNode, describePhysicalNode } from './explain.js';
 export type { PlannerConf, Stage, StageGraph, StageOutput } from './stage-graph.js';

@@ -7,9 +7,10 @@ describe('driver/conf', () => {
     expect(resolveConf()).to.deep.equal({
       shufflePartitions: 8, batchSize: 65536, broadcastThresholdBytes: 10 * 1024 * 1024, maxSplitBytes: 64 * 1024 * 1024,
       maxTaskAttempts: 4, maxResultBytes: 1024 * 1024 * 1024, bigint: false, compileLambdas: true,
+      coalescePartitions: true, advisoryPartitionBytes: 64 * 1024 * 1024,
     });
     expect(resolveConf({})).to.deep.equal(DEFAULT_CONF);
-    expect(CONF_KEYS).to.have.length(8);
+    expect(CONF_KEYS).to.have.length(10);
   });
 
   it('overrides given keys and parses command-line strings', () => {
