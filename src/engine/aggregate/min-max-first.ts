@@ -8,6 +8,7 @@ import type { DataType } from '../types.js';
 import type { Accumulator } from './accumulator.js';
 import { numbersOf } from './accumulator.js';
 import { ensure, numVecFrom } from './growable.js';
+import { dictionaryEncode } from '../kernels/construct.js';
 
 /** Which value a group keeps. */
 export type PickKind = 'min' | 'max' | 'first';
@@ -102,26 +103,7 @@ export class StrPickAccumulator implements Accumulator {
   }
 
   finish(n: number): Vec {
-    const dict: string[] = [];
-    const ids = new Map<string, number>();
-    const codes = new Int32Array(n);
-    let valid: Uint8Array | null = null;
-    for (let g = 0; g < n; g++) {
-      const s = this.vals[g];
-      if (s === null || s === undefined) {
-        valid ??= new Uint8Array(n).fill(1);
-        valid[g] = 0;
-        continue;
-      }
-      let id = ids.get(s);
-      if (id === undefined) {
-        id = dict.length;
-        dict.push(s);
-        ids.set(s, id);
-      }
-      codes[g] = id;
-    }
-    return { kind: 'str', type: 'utf8', dict, codes, valid };
+    return dictionaryEncode(this.vals, n);
   }
 
   valueAt(g: number): string | null {

@@ -8,7 +8,8 @@ import { bitsToBytes } from './bitmap.js';
 import { int64ToDoubles } from './int64.js';
 import { schemaFromArrow, typeFromArrow } from './schema.js';
 import { SourceError } from '../errors.js';
-import { utf8StrVec } from '../kernels/utf8.js';
+import { decodeUtf8, utf8StrVec } from '../kernels/utf8.js';
+import { dictionaryEncode } from '../kernels/construct.js';
 import type { Utf8Dict } from '../batch.js';
 
 const DAY_MS = 86_400_000;
@@ -23,38 +24,14 @@ function validityOf(d: arrow.Data): Uint8Array | null {
   return bitsToBytes(bm, d.offset, d.length);
 }
 
-/** True when every byte is below 0x80: then each byte is one UTF-16 code unit. */
-function isAscii(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
-  return true;
-}
-
-interface SliceBuffer extends Buffer {
-  latin1Slice(start: number, end: number): string;
-  utf8Slice(start: number, end: number): string;
-}
-
 /** The strings of an Arrow Utf8 or LargeUtf8 Data (null entries as null). */
 function utf8Strings(d: arrow.Data): (string | null)[] {
   const n = d.length;
-  const out = new Array<string | null>(n);
+  const raw = d.valueOffsets as Int32Array | BigInt64Array;
+  const offs = raw instanceof BigInt64Array ? Float64Array.from(raw.subarray(0, n + 1), Number) : raw.subarray(0, n + 1);
+  const out: (string | null)[] = decodeUtf8(offs, d.values as Uint8Array);
   const valid = validityOf(d);
-  const offs = d.valueOffsets as Int32Array | BigInt64Array;
-  const bytes = d.values as Uint8Array;
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as SliceBuffer;
-  const big = offs instanceof BigInt64Array;
-  // Buffer's own slice methods skip toString()'s argument handling, which costs more than
-  // decoding a short string; ASCII text (the common case) decodes as latin1, cheaper still.
-  const ascii = isAscii(bytes);
-  for (let i = 0; i < n; i++) {
-    if (valid !== null && valid[i] === 0) {
-      out[i] = null;
-      continue;
-    }
-    const s = big ? Number(offs[i]) : (offs[i] as number);
-    const e = big ? Number(offs[i + 1]) : (offs[i + 1] as number);
-    out[i] = s === e ? '' : ascii ? buf.latin1Slice(s, e) : buf.utf8Slice(s, e);
-  }
+  if (valid !== null) for (let i = 0; i < n; i++) if (valid[i] === 0) out[i] = null;
   return out;
 }
 
@@ -136,26 +113,7 @@ function strVecFromStrings(strs: readonly (string | null)[]): Vec {
       return { kind: 'str', type: 'utf8', dict, codes, valid };
     }
   }
-  const dict: string[] = [];
-  const index = new Map<string, number>();
-  const codes = new Int32Array(n);
-  let valid: Uint8Array | null = null;
-  for (let i = 0; i < n; i++) {
-    const s = strs[i]!;
-    if (s === null) {
-      valid ??= new Uint8Array(n).fill(1);
-      valid[i] = 0;
-      continue;
-    }
-    let c = index.get(s);
-    if (c === undefined) {
-      c = dict.length;
-      dict.push(s);
-      index.set(s, c);
-    }
-    codes[i] = c;
-  }
-  return { kind: 'str', type: 'utf8', dict, codes, valid };
+  return dictionaryEncode(strs);
 }
 
 function bigValues(d: arrow.Data): BigInt64Array | BigUint64Array {

@@ -37,7 +37,7 @@ function utf8Data(u: Utf8Dict, valid: Uint8Array | null = null): arrow.Data<arro
 }
 
 /** Strings → Arrow Utf8 data (null entries where `valid` says so). */
-export function stringsToUtf8Data(strings: readonly string[], valid: Uint8Array | null = null): arrow.Data<arrow.Utf8> {
+function stringsToUtf8Data(strings: readonly string[], valid: Uint8Array | null = null): arrow.Data<arrow.Utf8> {
   return utf8Data(encodeUtf8Dict(strings, valid), valid);
 }
 

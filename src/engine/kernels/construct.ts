@@ -2,7 +2,7 @@
  * Constructors of columns and batches: all-null and constant columns, empty batches, checked batches.
  */
 import type { DataType, Schema } from '../types.js';
-import { storageFor, vecLength, type Batch, type Vec } from '../batch.js';
+import { storageFor, vecLength, type Batch, type StrVec, type Vec } from '../batch.js';
 import type { LitValue } from '../expr.js';
 import { InternalError } from '../errors.js';
 
@@ -26,6 +26,34 @@ export function constVec(value: LitValue, type: DataType, length: number): Vec {
   const n = typeof value === 'boolean' ? (value ? 1 : 0) : Number(value);
   if (n !== 0) values.fill(n);
   return { kind: 'num', type, values, valid: null };
+}
+
+/**
+ * A string column of the first `n` of `values` (null and undefined, also past the end, are null
+ * rows; other non-strings go through String()), each distinct string once in the dictionary.
+ */
+export function dictionaryEncode(values: ArrayLike<unknown>, n = values.length): StrVec {
+  const dict: string[] = [];
+  const ids = new Map<string, number>();
+  const codes = new Int32Array(n);
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      valid ??= new Uint8Array(n).fill(1);
+      valid[i] = 0;
+      continue;
+    }
+    const s = typeof v === 'string' ? v : String(v);
+    let id = ids.get(s);
+    if (id === undefined) {
+      id = dict.length;
+      dict.push(s);
+      ids.set(s, id);
+    }
+    codes[i] = id;
+  }
+  return { kind: 'str', type: 'utf8', dict, codes, valid };
 }
 
 /** A batch of zero rows with the given schema. */

@@ -3,7 +3,7 @@
  * re-batching, hashing, comparing and converting to JS values.
  */
 export { VecBuilder } from './vec-builder.js';
-export { nullVec, constVec, emptyBatch, makeBatch } from './construct.js';
+export { nullVec, constVec, dictionaryEncode, emptyBatch, makeBatch } from './construct.js';
 export { takeVec, takeBatch } from './take.js';
 export { filterBatch } from './filter.js';
 export { isTrueMask, selectionFromMask } from './mask.js';

@@ -20,24 +20,29 @@ export function isAsciiRange(bytes: Uint8Array, start: number, end: number): boo
   return true;
 }
 
-/** The entries of a byte dictionary as strings (decoded once per dictionary, then cached). */
-export function decodeUtf8Dict(u: Utf8Dict): string[] {
-  let out = decodedDicts.get(u);
-  if (out !== undefined) return out;
-  const offs = u.offsets;
-  const n = offs.length - 1;
-  out = new Array<string>(n);
-  const bytes = u.bytes;
+/** The strings at `offsets` (Arrow's Utf8 layout: entry i is bytes[offsets[i] .. offsets[i + 1])). */
+export function decodeUtf8(offsets: ArrayLike<number>, bytes: Uint8Array): string[] {
+  const n = offsets.length - 1;
+  const out = new Array<string>(Math.max(n, 0));
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as SliceBuffer;
   // Buffer's own slice methods skip toString()'s argument handling, which costs more than
   // decoding a short string; ASCII text (the common case) decodes as latin1, cheaper still.
-  const ascii = n <= 0 || isAsciiRange(bytes, offs[0]!, offs[n]!);
+  const ascii = n <= 0 || isAsciiRange(bytes, offsets[0]!, offsets[n]!);
   for (let i = 0; i < n; i++) {
-    const s = offs[i]!;
-    const e = offs[i + 1]!;
+    const s = offsets[i]!;
+    const e = offsets[i + 1]!;
     out[i] = s === e ? '' : ascii ? buf.latin1Slice(s, e) : buf.utf8Slice(s, e);
   }
-  decodedDicts.set(u, out);
+  return out;
+}
+
+/** The entries of a byte dictionary as strings (decoded once per dictionary, then cached). */
+export function decodeUtf8Dict(u: Utf8Dict): string[] {
+  let out = decodedDicts.get(u);
+  if (out === undefined) {
+    out = decodeUtf8(u.offsets, u.bytes);
+    decodedDicts.set(u, out);
+  }
   return out;
 }
 

@@ -33,7 +33,7 @@ function keysEqual(a: readonly Vec[], i: number, b: readonly Vec[], j: number): 
   return true;
 }
 
-/** An int32 key column without nulls' values, or null. */
+/** The Int32Array values of an int32 key column (its nulls are read from `valid`), or null. */
 function int32Values(v: Vec): Int32Array | null {
   return v.kind === 'num' && v.values instanceof Int32Array && v.type !== 'null' ? v.values : null;
 }

@@ -11,7 +11,7 @@ import type { WindowFnSpec } from '../expr.js';
 import type { PhysicalNode } from '../plan.js';
 import type { DataType } from '../types.js';
 import { evaluate } from '../expr/index.js';
-import { takeBatch } from '../kernels/index.js';
+import { dictionaryEncode, takeBatch } from '../kernels/index.js';
 import { makeAccumulator } from '../aggregate/make-accumulator.js';
 import type { StoredValue } from '../aggregate/accumulator.js';
 import { numVecFrom } from '../aggregate/growable.js';
@@ -93,29 +93,7 @@ function computeFn(fn: WindowFnSpec, type: DataType, sorted: Batch, part: Int32A
 /** A column of `type` from stored values. */
 function storedToVec(values: readonly StoredValue[], type: DataType): Vec {
   const n = values.length;
-  if (type === 'utf8') {
-    const dict: string[] = [];
-    const ids = new Map<string, number>();
-    const codes = new Int32Array(n);
-    let valid: Uint8Array | null = null;
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (v === null || v === undefined) {
-        valid ??= new Uint8Array(n).fill(1);
-        valid[i] = 0;
-        continue;
-      }
-      const s = String(v);
-      let id = ids.get(s);
-      if (id === undefined) {
-        id = dict.length;
-        dict.push(s);
-        ids.set(s, id);
-      }
-      codes[i] = id;
-    }
-    return { kind: 'str', type: 'utf8', dict, codes, valid };
-  }
+  if (type === 'utf8') return dictionaryEncode(values);
   const out = new Float64Array(n);
   const has = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
