@@ -9,8 +9,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Session, sum } from '../src/index.js';
-import { seededRandom as prng } from '../src/engine/kernels/index.js';
+import { Session, sum } from '../index.js';
+import { seededRandom as prng } from '../engine/kernels/index.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

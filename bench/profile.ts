@@ -6,7 +6,7 @@
  *   RONDO_EXECUTOR_NODE_ARGS='--cpu-prof --cpu-prof-dir=perf' node dist/bench/profile.js --cluster ...  (the executors)
  */
 import { parseArgs } from 'node:util';
-import { Session, type Dataset } from '../src/index.js';
+import { Session, type Dataset } from '../index.js';
 import { groupByBase } from './data/gen-groupby.js';
 import { joinBases } from './data/gen-join.js';
 import { defaultDataDir } from './data/paths.js';

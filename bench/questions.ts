@@ -3,7 +3,7 @@
  * rondo (the DSL), DuckDB (SQL) and Arquero, with the same output column names so answers
  * compare by name.
  */
-import { avg, col, corr, count, max, median, min, pow, rowNumber, stddev, sum, Window, type Dataset } from '../src/index.js';
+import { avg, col, corr, count, max, median, min, pow, rowNumber, stddev, sum, Window, type Dataset } from '../index.js';
 
 /** The tables a question reads, in rondo. */
 export type RondoTables = Record<string, Dataset>;

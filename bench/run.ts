@@ -13,7 +13,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Session, type Dataset } from '../src/index.js';
+import { Session, type Dataset } from '../index.js';
 import { answerFromArquero, answerFromArrow, answerFromDuckDB, compareAnswers, makeReference, type Reference } from './compare.js';
 import { groupByBase, writeGroupBy } from './data/gen-groupby.js';
 import { joinBases, writeJoin } from './data/gen-join.js';

@@ -13,8 +13,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ClusterBackend } from '../src/driver/cluster/index.js';
-import { col, count, Session, sum } from '../src/index.js';
+import { ClusterBackend } from '../driver/cluster/index.js';
+import { col, count, Session, sum } from '../index.js';
 
 interface Figures {
   [k: string]: number | string;

@@ -10,7 +10,7 @@
  *   npm run build && node dist/bench/typed-lambda.js --rows 2000000 --runs 5
  */
 import { parseArgs } from 'node:util';
-import { col, Session } from '../src/index.js';
+import { col, Session } from '../index.js';
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);

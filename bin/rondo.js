@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // The `rondo` command: a thin launcher for the compiled CLI.
-import('../dist/src/cli/main.js').then((m) => m.main(process.argv.slice(2)));
+import('../dist/cli/main.js').then((m) => m.main(process.argv.slice(2)));

@@ -1,7 +1,7 @@
 /**
  * Seeded random draws for the generators, so every run writes the same data.
  */
-import { seededRandom } from '../../src/engine/kernels/seeded-random.js';
+import { seededRandom } from '../../engine/kernels/seeded-random.js';
 
 /** A function returning uniform floats in [0, 1), seeded: the engine's one PRNG (mulberry32). */
 export const prng: (seed: number) => () => number = seededRandom;

@@ -5,9 +5,9 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import type { Vec } from '../../src/engine/batch.js';
-import type { Schema } from '../../src/engine/types.js';
-import { ParquetFileSink } from '../../src/engine/io/parquet-io.js';
+import type { Vec } from '../../engine/batch.js';
+import type { Schema } from '../../engine/types.js';
+import { ParquetFileSink } from '../../engine/io/parquet-io.js';
 
 /** One column of a generated table. */
 export type GenColumn =

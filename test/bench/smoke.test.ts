@@ -11,7 +11,7 @@ import path from 'node:path';
 import { compareAnswers, type Answer } from '../../bench/compare.js';
 import { generateGroupBy, groupByBase } from '../../bench/data/gen-groupby.js';
 import { generateJoin, joinBases } from '../../bench/data/gen-join.js';
-import { Session } from '../../src/index.js';
+import { Session } from '../../index.js';
 import type { GenColumn } from '../../bench/data/table-spec.js';
 import { GROUPBY_QUESTIONS, JOIN_QUESTIONS } from '../../bench/questions.js';
 import { runBench } from '../../bench/run.js';

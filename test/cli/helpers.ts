@@ -1,12 +1,12 @@
 /**
- * Drives the rondo CLI as users do: `node dist…/src/cli/main.js …` as a child process, with
+ * Drives the rondo CLI as users do: `node dist/cli/main.js …` as a child process, with
  * piped stdio or inside a pseudo-terminal (`script` from util-linux).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The CLI entry of the build these tests run from. */
-export const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 
 /** The repository root (where examples/ lives). */
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));

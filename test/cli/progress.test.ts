@@ -4,10 +4,10 @@
  */
 import { PassThrough } from 'node:stream';
 import { expect } from 'chai';
-import { Session, col, sum, CancelledError } from '../../src/index.js';
-import type { DriverEvents } from '../../src/driver/events.js';
-import { formatBytes, formatCount, formatMs } from '../../src/cli/format.js';
-import { formatSummary, ProgressReporter } from '../../src/cli/progress.js';
+import { Session, col, sum, CancelledError } from '../../index.js';
+import type { DriverEvents } from '../../driver/events.js';
+import { formatBytes, formatCount, formatMs } from '../../cli/format.js';
+import { formatSummary, ProgressReporter } from '../../cli/progress.js';
 
 function sink(): { out: PassThrough; text: () => string } {
   const out = new PassThrough();

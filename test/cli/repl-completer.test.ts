@@ -1,8 +1,8 @@
 /** REPL completion of Dataset methods and column names, and which stack frames count as the user's. */
 import { expect } from 'chai';
-import { Session } from '../../src/index.js';
-import { completeRondo } from '../../src/cli/repl-completer.js';
-import { isUserFrame } from '../../src/cli/error-report.js';
+import { Session } from '../../index.js';
+import { completeRondo } from '../../cli/repl-completer.js';
+import { isUserFrame } from '../../cli/error-report.js';
 
 describe('cli repl completion', function () {
   this.timeout(30_000);
@@ -43,8 +43,8 @@ describe('cli repl completion', function () {
   it("a stack frame is the user's unless it is rondo's build, Node's or a dependency's", () => {
     expect(isUserFrame('    at default (/home/me/job.ts:5:22)')).to.equal(true);
     expect(isUserFrame('    at file:///home/me/job.ts:5:22')).to.equal(true);
-    expect(isUserFrame('    at Dataset.count (file:///work/x/node_modules/rondo/dist/src/dsl/dataset.js:1:1)')).to.equal(false);
-    expect(isUserFrame(`    at Dataset.count (${new URL('../../src/dsl/dataset.js', import.meta.url).href}:10:3)`)).to.equal(false);
+    expect(isUserFrame('    at Dataset.count (file:///work/x/node_modules/rondo/dist/dsl/dataset.js:1:1)')).to.equal(false);
+    expect(isUserFrame(`    at Dataset.count (${new URL('../../dsl/dataset.js', import.meta.url).href}:10:3)`)).to.equal(false);
     expect(isUserFrame('    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)')).to.equal(false);
     expect(isUserFrame('Error: boom')).to.equal(false);
   });

@@ -3,8 +3,8 @@
  * fewer result tasks, the same rows in the same order, on real executors.
  */
 import { expect } from 'chai';
-import { Session, col, count, sum, type Dataset } from '../../src/index.js';
-import { seededRandom } from '../../src/engine/kernels/index.js';
+import { Session, col, count, sum, type Dataset } from '../../index.js';
+import { seededRandom } from '../../engine/kernels/index.js';
 
 type Row = { k: number; s: string; v: number };
 

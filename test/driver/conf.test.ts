@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { AnalysisError } from '../../src/engine/errors.js';
-import { CONF_KEYS, DEFAULT_CONF, resolveConf } from '../../src/driver/conf.js';
+import { AnalysisError } from '../../engine/errors.js';
+import { CONF_KEYS, DEFAULT_CONF, resolveConf } from '../../driver/conf.js';
 
 describe('driver/conf', () => {
   it('gives the documented defaults', () => {

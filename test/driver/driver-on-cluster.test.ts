@@ -5,10 +5,10 @@
  * from lineage.
  */
 import { expect } from 'chai';
-import { ClusterBackend } from '../../src/driver/cluster/index.js';
-import { Driver, resolveConf } from '../../src/driver/index.js';
-import type { Schema } from '../../src/engine/types.js';
-import { TaskFailedError, isDeterministic } from '../../src/engine/errors.js';
+import { ClusterBackend } from '../../driver/cluster/index.js';
+import { Driver, resolveConf } from '../../driver/index.js';
+import type { Schema } from '../../engine/types.js';
+import { TaskFailedError, isDeterministic } from '../../engine/errors.js';
 import { agg, aggregate, as, byKeys, cache, call, col, key, lit, prng, project, range, rows, sort, toRows } from './helpers.js';
 
 const SCHEMA: Schema = [

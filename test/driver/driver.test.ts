@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join as pjoin } from 'node:path';
 import {
   AnalysisError, CancelledError, ExecutorLostError, FetchFailedError, ResultTooLargeError, TaskFailedError, UserFunctionError, isDeterministic,
-} from '../../src/engine/errors.js';
-import type { Schema } from '../../src/engine/types.js';
-import { Driver, createLocalBackend, resolveConf, type DriverEvents, type LocalBackend } from '../../src/driver/index.js';
-import type { LogicalPlan } from '../../src/planner/logical.js';
+} from '../../engine/errors.js';
+import type { Schema } from '../../engine/types.js';
+import { Driver, createLocalBackend, resolveConf, type DriverEvents, type LocalBackend } from '../../driver/index.js';
+import type { LogicalPlan } from '../../planner/logical.js';
 import {
   WrappedBackend, agg, aggregate, as, byKeys, cache, call, col, filter, join, key, limit, lit, project, prng, range, repartition, rows, sort, toRows,
 } from './helpers.js';

@@ -3,14 +3,14 @@
  * wrappers that inject failures around the real local backend (tests of the scheduler's
  * recovery; the tasks themselves still run through the full serialized path).
  */
-import { encodeIpc, rowsToBatch, batchToRows } from '../../src/engine/arrow/index.js';
-import type { Batch } from '../../src/engine/batch.js';
-import type { AggFn, LitValue, ScalarFn } from '../../src/engine/expr.js';
-import type { JoinType, Task } from '../../src/engine/plan.js';
-import type { Schema } from '../../src/engine/types.js';
-import type { LExpr, LSortKey, LogicalPlan } from '../../src/planner/logical.js';
-import type { TaskBackend, TaskRunResult } from '../../src/driver/backend.js';
-import type { LocalBackend } from '../../src/driver/local-backend.js';
+import { encodeIpc, rowsToBatch, batchToRows } from '../../engine/arrow/index.js';
+import type { Batch } from '../../engine/batch.js';
+import type { AggFn, LitValue, ScalarFn } from '../../engine/expr.js';
+import type { JoinType, Task } from '../../engine/plan.js';
+import type { Schema } from '../../engine/types.js';
+import type { LExpr, LSortKey, LogicalPlan } from '../../planner/logical.js';
+import type { TaskBackend, TaskRunResult } from '../../driver/backend.js';
+import type { LocalBackend } from '../../driver/local-backend.js';
 
 let ids = 1;
 const nid = (): number => ids++;
@@ -65,8 +65,8 @@ export function toRows(batches: readonly Batch[]): Record<string, unknown>[] {
 }
 
 /** The engine's seeded PRNG (mulberry32), under the name the tests use. */
-export { seededRandom as prng } from '../../src/engine/kernels/index.js';
-import { seededRandom as prng } from '../../src/engine/kernels/index.js';
+export { seededRandom as prng } from '../../engine/kernels/index.js';
+import { seededRandom as prng } from '../../engine/kernels/index.js';
 
 /** Sorts rows by a key list with a plain comparator (nulls first for asc, last for desc, like Spark). */
 export function byKeys<T extends Record<string, unknown>>(rowsIn: T[], ...keys: { name: string; asc: boolean }[]): T[] {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { InternalError } from '../../src/engine/errors.js';
-import { jsonRoundTrip } from '../../src/driver/json-round-trip.js';
+import { InternalError } from '../../engine/errors.js';
+import { jsonRoundTrip } from '../../driver/json-round-trip.js';
 
 describe('driver/json-round-trip', () => {
   it('passes plain data through unchanged, treating undefined properties as absent', () => {

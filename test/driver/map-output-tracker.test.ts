@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { InternalError } from '../../src/engine/errors.js';
-import { MapOutputTracker } from '../../src/driver/map-output-tracker.js';
+import { InternalError } from '../../engine/errors.js';
+import { MapOutputTracker } from '../../driver/map-output-tracker.js';
 
 describe('driver/map-output-tracker', () => {
   it('tracks map outputs and builds ShuffleInputs', () => {

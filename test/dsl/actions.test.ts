@@ -1,8 +1,8 @@
 /** The actions: collect, toArrow, count, take, first, show, schema, explain; sources fromRows, fromArrow, range. */
 import { expect } from 'chai';
 import { tableFromArrays } from 'apache-arrow';
-import { Session } from '../../src/dsl/session.js';
-import { col, count, sum } from '../../src/dsl/functions.js';
+import { Session } from '../../dsl/session.js';
+import { col, count, sum } from '../../dsl/functions.js';
 import { expectSameRows, randomRows } from './helpers.js';
 
 describe('dsl actions end to end', function () {

@@ -1,7 +1,7 @@
 /** groupBy + agg with every aggregate, agg without groupBy, and the GroupedDataset shortcuts, end to end. */
 import { expect } from 'chai';
-import { Session } from '../../src/dsl/session.js';
-import { avg, col, corr, count, countDistinct, first, max, mean, median, min, stddev, sum } from '../../src/dsl/functions.js';
+import { Session } from '../../dsl/session.js';
+import { avg, col, corr, count, countDistinct, first, max, mean, median, min, stddev, sum } from '../../dsl/functions.js';
 import { expectSameRows, groupRows, randomRows, ref, type R } from './helpers.js';
 
 describe('dsl aggregation end to end', function () {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { AnalysisError } from '../../src/engine/errors.js';
-import { Column } from '../../src/dsl/column.js';
-import { avg, coalesce, col, count, countDistinct, lit, max, min, rank, round, rowNumber, sum, when } from '../../src/dsl/functions.js';
-import { Window } from '../../src/dsl/window.js';
+import { AnalysisError } from '../../engine/errors.js';
+import { Column } from '../../dsl/column.js';
+import { avg, coalesce, col, count, countDistinct, lit, max, min, rank, round, rowNumber, sum, when } from '../../dsl/functions.js';
+import { Window } from '../../dsl/window.js';
 
 describe('dsl/Column', () => {
   it('reads a plain value argument as a literal and a Column as a column', () => {

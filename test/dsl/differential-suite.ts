@@ -2,9 +2,9 @@
  * Differential tests: the same queries on random rows with nulls, over 1 and 8 input
  * partitions, against the plain-JavaScript reference. Run by one file per batch size.
  */
-import { Session } from '../../src/dsl/session.js';
-import { Window } from '../../src/dsl/window.js';
-import { avg, col, count, countDistinct, max, median, min, rowNumber, stddev, sum } from '../../src/dsl/functions.js';
+import { Session } from '../../dsl/session.js';
+import { Window } from '../../dsl/window.js';
+import { avg, col, count, countDistinct, max, median, min, rowNumber, stddev, sum } from '../../dsl/functions.js';
 import { expectSameOrderedRows, expectSameRows, groupRows, prng, randomRows, ref, refJoin, rowComparator, sqlEq, type R } from './helpers.js';
 
 /** Registers the differential queries for a session with this batch size and `rows` random rows. */

@@ -1,9 +1,9 @@
 /** User errors end to end: they fail at the call that introduced them, with messages that say what and where. */
 import { expect } from 'chai';
-import { Session } from '../../src/dsl/session.js';
-import { col, lit, sum, when } from '../../src/dsl/functions.js';
-import { AnalysisError, DataError } from '../../src/engine/errors.js';
-import * as rondo from '../../src/index.js';
+import { Session } from '../../dsl/session.js';
+import { col, lit, sum, when } from '../../dsl/functions.js';
+import { AnalysisError, DataError } from '../../engine/errors.js';
+import * as rondo from '../../index.js';
 import { tableFromArrays } from 'apache-arrow';
 
 function thrown(f: () => unknown): Error {

@@ -8,8 +8,8 @@ import { expect } from 'chai';
 export type R = Record<string, unknown>;
 
 /** The engine's seeded PRNG (mulberry32), under the name the tests use. */
-export { seededRandom as prng } from '../../src/engine/kernels/index.js';
-import { seededRandom as prng } from '../../src/engine/kernels/index.js';
+export { seededRandom as prng } from '../../engine/kernels/index.js';
+import { seededRandom as prng } from '../../engine/kernels/index.js';
 
 /**
  * Random rows: k (utf8, 6 values, nulls), g (int32 0..4, nulls), v (int32 −50..50, nulls),

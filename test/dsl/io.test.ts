@@ -3,9 +3,9 @@ import { expect } from 'chai';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Session } from '../../src/dsl/session.js';
-import { col } from '../../src/dsl/functions.js';
-import { AnalysisError, SinkError, SourceError } from '../../src/engine/errors.js';
+import { Session } from '../../dsl/session.js';
+import { col } from '../../dsl/functions.js';
+import { AnalysisError, SinkError, SourceError } from '../../engine/errors.js';
 import { expectSameRows, type R } from './helpers.js';
 
 describe('dsl read and write end to end', function () {

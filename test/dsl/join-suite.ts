@@ -3,9 +3,9 @@
  * two test files: one whose conf lets small sides be broadcast, one that forces shuffles.
  */
 import { expect } from 'chai';
-import { Session } from '../../src/dsl/session.js';
-import { col } from '../../src/dsl/functions.js';
-import type { SessionConf } from '../../src/driver/index.js';
+import { Session } from '../../dsl/session.js';
+import { col } from '../../dsl/functions.js';
+import type { SessionConf } from '../../driver/index.js';
 import { expectSameRows, prng, refJoin, sqlEq, type R } from './helpers.js';
 
 const HOWS = ['inner', 'left', 'right', 'full', 'semi', 'anti'] as const;

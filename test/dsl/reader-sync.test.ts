@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { Dataset, Session, SourceError, col } from '../../src/index.js';
+import { Dataset, Session, SourceError, col } from '../../index.js';
 
 describe('dsl: read returns a Dataset synchronously', () => {
   let session: Session;

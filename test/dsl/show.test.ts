@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { formatTable } from '../../src/dsl/show.js';
-import type { Schema } from '../../src/engine/types.js';
+import { formatTable } from '../../dsl/show.js';
+import type { Schema } from '../../engine/types.js';
 
 describe('dsl/show formatTable', () => {
   const schema: Schema = [

@@ -1,8 +1,8 @@
 /** orderBy with several keys, directions and null placements; windows; end to end. */
 import { expect } from 'chai';
-import { Session } from '../../src/dsl/session.js';
-import { Window } from '../../src/dsl/window.js';
-import { col, count, denseRank, desc, max, rank, rowNumber, sum } from '../../src/dsl/functions.js';
+import { Session } from '../../dsl/session.js';
+import { Window } from '../../dsl/window.js';
+import { col, count, denseRank, desc, max, rank, rowNumber, sum } from '../../dsl/functions.js';
 import { expectSameRows, expectSorted, groupRows, randomRows, rowComparator, type R } from './helpers.js';
 
 describe('dsl orderBy and windows end to end', function () {

@@ -3,8 +3,8 @@
  * JavaScript reference over the same rows, nulls included.
  */
 import { expect } from 'chai';
-import { Session } from '../../src/dsl/session.js';
-import { abs, ceil, coalesce, col, concat, floor, greatest, least, length, lit, lower, round, sqrt, upper, when } from '../../src/dsl/functions.js';
+import { Session } from '../../dsl/session.js';
+import { abs, ceil, coalesce, col, concat, floor, greatest, least, length, lit, lower, round, sqrt, upper, when } from '../../dsl/functions.js';
 import { expectSameRows, randomRows, type R } from './helpers.js';
 
 describe('dsl transformations end to end', function () {

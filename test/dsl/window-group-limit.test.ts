@@ -4,10 +4,10 @@
  * and without the leading select; the limit's partial pass cuts the rows the exchange moves.
  */
 import { expect } from 'chai';
-import { Session } from '../../src/dsl/session.js';
-import type { Dataset } from '../../src/dsl/dataset.js';
-import { Window } from '../../src/dsl/window.js';
-import { col, denseRank, rank, rowNumber } from '../../src/dsl/functions.js';
+import { Session } from '../../dsl/session.js';
+import type { Dataset } from '../../dsl/dataset.js';
+import { Window } from '../../dsl/window.js';
+import { col, denseRank, rank, rowNumber } from '../../dsl/functions.js';
 import { expectSameRows, groupRows, prng, rowComparator, type R } from './helpers.js';
 
 const GROUPS = 60;

@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PhysicalNode, Task, TaskContext, TaskOutput, TaskResult } from '../../src/engine/plan.js';
-import type { Schema } from '../../src/engine/types.js';
-import { DataError } from '../../src/engine/errors.js';
-import { decodeIpc, encodeIpc } from '../../src/engine/arrow/index.js';
-import { runTask } from '../../src/engine/run-task.js';
+import type { PhysicalNode, Task, TaskContext, TaskOutput, TaskResult } from '../../engine/plan.js';
+import type { Schema } from '../../engine/types.js';
+import { DataError } from '../../engine/errors.js';
+import { decodeIpc, encodeIpc } from '../../engine/arrow/index.js';
+import { runTask } from '../../engine/run-task.js';
 import { batches, call, canon, col, f, lit, maybeNull, prng, randInt, rowsOf, type Row } from './ops/helpers.js';
 
 const SCHEMA: Schema = [f('a', 'int32'), f('s', 'utf8')];

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { request } from 'undici';
-import { startExecutor, type RunningExecutor } from '../../src/executor/index.js';
-import { errorFromJson, FetchFailedError, type ErrorJson } from '../../src/engine/errors.js';
+import { startExecutor, type RunningExecutor } from '../../executor/index.js';
+import { errorFromJson, FetchFailedError, type ErrorJson } from '../../engine/errors.js';
 import { reduceTask } from '../driver/cluster/fixtures.js';
 
 describe('executor shuffle fetch timeout', () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { request } from 'undici';
-import { cliEntry } from '../../src/driver/cluster/index.js';
+import { cliEntry } from '../../driver/cluster/index.js';
 import { idsOf, pidAlive, range, rangeScan, task, waitFor } from '../driver/cluster/fixtures.js';
 
 const SECRET = 'test-secret-h7-executor';

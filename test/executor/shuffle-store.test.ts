@@ -5,8 +5,8 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { seededRandom as prng } from '../../src/engine/kernels/index.js';
-import { dropShuffleFiles, mapDataPath, readMapIndex, readPieceLocal, shuffleDir, writeMapOutput } from '../../src/executor/shuffle-store.js';
+import { seededRandom as prng } from '../../engine/kernels/index.js';
+import { dropShuffleFiles, mapDataPath, readMapIndex, readPieceLocal, shuffleDir, writeMapOutput } from '../../executor/shuffle-store.js';
 
 describe('executor shuffle store', () => {
   let dir: string;

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { encodeReplyHead } from '../../src/executor/task-wire.js';
-import { decodeTaskReply } from '../../src/driver/cluster/task-reply.js';
-import { decodeIpc, encodeIpc } from '../../src/engine/arrow/index.js';
-import { utf8StrVec, encodeUtf8Dict } from '../../src/engine/kernels/index.js';
-import type { Batch } from '../../src/engine/batch.js';
+import { encodeReplyHead } from '../../executor/task-wire.js';
+import { decodeTaskReply } from '../../driver/cluster/task-reply.js';
+import { decodeIpc, encodeIpc } from '../../engine/arrow/index.js';
+import { utf8StrVec, encodeUtf8Dict } from '../../engine/kernels/index.js';
+import type { Batch } from '../../engine/batch.js';
 
 describe('executor task reply wire format', () => {
   it('round-trips a result reply, its payload 8-byte aligned whatever the header length', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { AnalysisError } from '../../src/engine/errors.js';
-import { analyze, exprName, schemaOf, typeOf } from '../../src/planner/index.js';
-import type { LExpr, LogicalPlan } from '../../src/planner/logical.js';
+import { AnalysisError } from '../../engine/errors.js';
+import { analyze, exprName, schemaOf, typeOf } from '../../planner/index.js';
+import type { LExpr, LogicalPlan } from '../../planner/logical.js';
 import { agg, as, asc, b, call, cast, col, fields, lit, PEOPLE, ORDERS, shape, win } from './helpers.js';
 
 const people = (): LogicalPlan => b.inline(PEOPLE);

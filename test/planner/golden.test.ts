@@ -5,8 +5,8 @@
 import { expect } from 'chai';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { analyze, explain, optimize, schemaOf } from '../../src/planner/index.js';
-import type { LogicalPlan } from '../../src/planner/logical.js';
+import { analyze, explain, optimize, schemaOf } from '../../planner/index.js';
+import type { LogicalPlan } from '../../planner/logical.js';
 import { agg, as, asc, b, call, CONF, col, desc, fixture, lit, NO_CACHE, ORDERS, PEOPLE, win } from './helpers.js';
 
 const GOLDEN = resolve('test/planner/golden');

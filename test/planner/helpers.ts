@@ -2,12 +2,12 @@
  * A small builder of logical plans for the planner tests, with shared settings.
  */
 import { resolve } from 'node:path';
-import type { AggFn, LitValue, ScalarFn } from '../../src/engine/expr.js';
-import type { JoinType } from '../../src/engine/plan.js';
-import type { DataType, Field, Schema } from '../../src/engine/types.js';
-import type { LExpr, LogicalPlan, LSortKey, LWindowFn } from '../../src/planner/logical.js';
-import type { PlanContext } from '../../src/planner/index.js';
-import type { PlannerConf } from '../../src/planner/stage-graph.js';
+import type { AggFn, LitValue, ScalarFn } from '../../engine/expr.js';
+import type { JoinType } from '../../engine/plan.js';
+import type { DataType, Field, Schema } from '../../engine/types.js';
+import type { LExpr, LogicalPlan, LSortKey, LWindowFn } from '../../planner/logical.js';
+import type { PlanContext } from '../../planner/index.js';
+import type { PlannerConf } from '../../planner/stage-graph.js';
 
 let nextId = 1;
 const id = (): number => nextId++;

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { PhysicalNode } from '../../src/engine/plan.js';
-import { analyze, schemaOf, createPhysicalPlan, cutStages, findUncachedCaches, optimize, specializeForPartition, type PlanContext } from '../../src/planner/index.js';
-import type { LogicalPlan } from '../../src/planner/logical.js';
-import type { PlannerConf } from '../../src/planner/stage-graph.js';
+import type { PhysicalNode } from '../../engine/plan.js';
+import { analyze, schemaOf, createPhysicalPlan, cutStages, findUncachedCaches, optimize, specializeForPartition, type PlanContext } from '../../planner/index.js';
+import type { LogicalPlan } from '../../planner/logical.js';
+import type { PlannerConf } from '../../planner/stage-graph.js';
 import { agg, as, asc, b, call, cast, CONF, col, fields, fixture, lit, NO_CACHE, ORDERS, PEOPLE } from './helpers.js';
 
 /** Operators top-down, children in brackets; exchanges show their partitioning. */

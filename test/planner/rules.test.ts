@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { analyze, combineFilters, constantFolding, optimize, pruneProjections, pushDownFilters, pushDownLimit, schemaOf, printLogicalPlan, RULES } from '../../src/planner/index.js';
-import type { LogicalPlan } from '../../src/planner/logical.js';
+import { analyze, combineFilters, constantFolding, optimize, pruneProjections, pushDownFilters, pushDownLimit, schemaOf, printLogicalPlan, RULES } from '../../planner/index.js';
+import type { LogicalPlan } from '../../planner/logical.js';
 import { agg, as, asc, b, call, col, desc, lit, ORDERS, PEOPLE, shape } from './helpers.js';
 
 const people = (): LogicalPlan => b.csv('/data/people.csv', PEOPLE);

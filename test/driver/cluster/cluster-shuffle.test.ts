@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { expect } from 'chai';
-import { ClusterBackend } from '../../../src/driver/cluster/index.js';
-import type { TaskRunResult } from '../../../src/driver/backend.js';
-import { FetchFailedError } from '../../../src/engine/errors.js';
-import type { ShuffleInput } from '../../../src/engine/plan.js';
+import { ClusterBackend } from '../../../driver/cluster/index.js';
+import type { TaskRunResult } from '../../../driver/backend.js';
+import { FetchFailedError } from '../../../engine/errors.js';
+import type { ShuffleInput } from '../../../engine/plan.js';
 import { cachedScan, idsOf, mapTask, pidAlive, range, rangeScan, reduceTask, task } from './fixtures.js';
 
 type Shuffled = Extract<TaskRunResult, { kind: 'shuffle' }>;

@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { ClusterBackend, cliEntry } from '../../../src/driver/cluster/index.js';
-import type { TaskRunResult } from '../../../src/driver/backend.js';
-import { ExecutorLostError } from '../../../src/engine/errors.js';
-import { Session, col, count } from '../../../src/index.js';
+import { ClusterBackend, cliEntry } from '../../../driver/cluster/index.js';
+import type { TaskRunResult } from '../../../driver/backend.js';
+import { ExecutorLostError } from '../../../engine/errors.js';
+import { Session, col, count } from '../../../index.js';
 import { idsOf, pidAlive, range, rangeScan, task } from './fixtures.js';
 
 const SECRET = 'connect-test-secret';

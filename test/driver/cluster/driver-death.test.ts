@@ -17,7 +17,7 @@ describe('cluster backend: the driver killed by SIGKILL', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('takes its executor processes with it', async () => {
-    const backendUrl = pathToFileURL(join(import.meta.dirname, '../../../src/driver/cluster/index.js')).href;
+    const backendUrl = pathToFileURL(join(import.meta.dirname, '../../../driver/cluster/index.js')).href;
     const script = join(dir, 'driver.mjs');
     writeFileSync(script, [
       `import { ClusterBackend } from ${JSON.stringify(backendUrl)};`,
@@ -41,7 +41,7 @@ describe('cluster backend: the driver killed by SIGKILL', () => {
   });
 
   it('lets a driver that never calls stop() exit by itself, and its executors go with it', async () => {
-    const backendUrl = pathToFileURL(join(import.meta.dirname, '../../../src/driver/cluster/index.js')).href;
+    const backendUrl = pathToFileURL(join(import.meta.dirname, '../../../driver/cluster/index.js')).href;
     const fixturesUrl = pathToFileURL(join(import.meta.dirname, 'fixtures.js')).href;
     const script = join(dir, 'forgetful.mjs');
     writeFileSync(script, [

@@ -5,10 +5,10 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { ClusterBackend } from '../../../src/driver/cluster/index.js';
-import type { TaskRunResult } from '../../../src/driver/backend.js';
-import { CancelledError, ExecutorLostError, FetchFailedError } from '../../../src/engine/errors.js';
-import type { ShuffleInput } from '../../../src/engine/plan.js';
+import { ClusterBackend } from '../../../driver/cluster/index.js';
+import type { TaskRunResult } from '../../../driver/backend.js';
+import { CancelledError, ExecutorLostError, FetchFailedError } from '../../../engine/errors.js';
+import type { ShuffleInput } from '../../../engine/plan.js';
 import { mapTask, pidAlive, reduceTask, waitFor } from './fixtures.js';
 
 type Shuffled = Extract<TaskRunResult, { kind: 'shuffle' }>;

@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { tableFromIPC } from 'apache-arrow';
-import type { Expr } from '../../../src/engine/expr.js';
-import type { PhysicalNode, ShuffleInput, Task, TaskOutput } from '../../../src/engine/plan.js';
-import type { Schema } from '../../../src/engine/types.js';
+import type { Expr } from '../../../engine/expr.js';
+import type { PhysicalNode, ShuffleInput, Task, TaskOutput } from '../../../engine/plan.js';
+import type { Schema } from '../../../engine/types.js';
 
 /** The schema of a range: one non-null int64 column `id`. */
 export const ID_SCHEMA: Schema = [{ name: 'id', type: 'int64', nullable: false }];

@@ -4,9 +4,9 @@
  * whose executor is killed is recomputed from lineage.
  */
 import { expect } from 'chai';
-import { ClusterBackend } from '../../../src/driver/cluster/index.js';
-import type { DriverEvents } from '../../../src/driver/events.js';
-import { col, count, Session, sqrt, sum } from '../../../src/index.js';
+import { ClusterBackend } from '../../../driver/cluster/index.js';
+import type { DriverEvents } from '../../../driver/events.js';
+import { col, count, Session, sqrt, sum } from '../../../index.js';
 import { pidAlive, waitFor } from './fixtures.js';
 
 type Column = ReturnType<typeof col>;

@@ -7,9 +7,9 @@
  */
 import { request } from 'undici';
 import { expect } from 'chai';
-import { ClusterBackend } from '../../../src/driver/cluster/index.js';
-import type { DriverEvents } from '../../../src/driver/events.js';
-import { col, count, Session, sqrt, sum } from '../../../src/index.js';
+import { ClusterBackend } from '../../../driver/cluster/index.js';
+import type { DriverEvents } from '../../../driver/events.js';
+import { col, count, Session, sqrt, sum } from '../../../index.js';
 
 type Column = ReturnType<typeof col>;
 

@@ -3,8 +3,8 @@
  * compiled form requires of the schema, and compiledFor over schemas that do or do not meet it.
  */
 import { expect } from 'chai';
-import { analyzeLambda, compiledFor, whyNotCompiledFor } from '../../../src/dsl/lambda/index.js';
-import type { Schema } from '../../../src/engine/types.js';
+import { analyzeLambda, compiledFor, whyNotCompiledFor } from '../../../dsl/lambda/index.js';
+import type { Schema } from '../../../engine/types.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Kind = Parameters<typeof analyzeLambda>[1];

@@ -5,16 +5,16 @@
  * evaluator of the compiled expression and through the engine's own expression evaluator.
  */
 import { expect } from 'chai';
-import { analyzeLambda, compiledFor, whyNotCompiledFor, type AnalyzedLambda } from '../../../src/dsl/lambda/index.js';
-import { seededRandom } from '../../../src/engine/kernels/index.js';
-import { rowsToBatch, batchToRows } from '../../../src/engine/arrow/rows.js';
-import { evaluate } from '../../../src/engine/expr/index.js';
-import { makeBatch } from '../../../src/engine/kernels/construct.js';
-import type { Schema } from '../../../src/engine/types.js';
-import type { LExpr } from '../../../src/planner/logical.js';
-import { analyzeExpr } from '../../../src/planner/typing.js';
-import { bindExpr } from '../../../src/planner/physical/bind.js';
-import { attrsOfSchema } from '../../../src/planner/resolve.js';
+import { analyzeLambda, compiledFor, whyNotCompiledFor, type AnalyzedLambda } from '../../../dsl/lambda/index.js';
+import { seededRandom } from '../../../engine/kernels/index.js';
+import { rowsToBatch, batchToRows } from '../../../engine/arrow/rows.js';
+import { evaluate } from '../../../engine/expr/index.js';
+import { makeBatch } from '../../../engine/kernels/construct.js';
+import type { Schema } from '../../../engine/types.js';
+import type { LExpr } from '../../../planner/logical.js';
+import { analyzeExpr } from '../../../planner/typing.js';
+import { bindExpr } from '../../../planner/physical/bind.js';
+import { attrsOfSchema } from '../../../planner/resolve.js';
 import { refEval } from './reference-eval.js';
 
 type Row = Record<string, unknown>;

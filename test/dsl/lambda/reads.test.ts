@@ -1,6 +1,6 @@
 /** The row fields a function reads, for each syntax, and null when it uses the whole row. */
 import { expect } from 'chai';
-import { analyzeLambda } from '../../../src/dsl/lambda/index.js';
+import { analyzeLambda } from '../../../dsl/lambda/index.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const key: string;
@@ -57,7 +57,7 @@ describe('lambda: field reads', () => {
 
 describe('lambda: loading ts-morph', () => {
   it('can be warmed up ahead of the first analysis with a dynamic import', async () => {
-    const { preloadTsMorph } = await import('../../../src/dsl/lambda/index.js');
+    const { preloadTsMorph } = await import('../../../dsl/lambda/index.js');
     await preloadTsMorph();
     expect(analyzeLambda((r: any) => r.warm, 'map').reads).to.deep.equal(['warm']);
   });

@@ -1,9 +1,9 @@
 /**
  * A small reference evaluator of logical expressions over one plain row, written from the
- * ScalarFn semantics of src/engine/expr.ts (SQL nulls, three-valued logic, null for a zero
+ * ScalarFn semantics of engine/expr.ts (SQL nulls, three-valued logic, null for a zero
  * divisor), independent of the engine, for the differential tests of compiled row functions.
  */
-import type { LExpr } from '../../../src/planner/logical.js';
+import type { LExpr } from '../../../planner/logical.js';
 
 type V = null | number | string | boolean;
 

@@ -5,8 +5,8 @@
  * functions, classes and misplaced generators.
  */
 import { expect } from 'chai';
-import { analyzeLambda } from '../../../src/dsl/lambda/index.js';
-import { AnalysisError } from '../../../src/engine/errors.js';
+import { analyzeLambda } from '../../../dsl/lambda/index.js';
+import { AnalysisError } from '../../../engine/errors.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const threshold: number;

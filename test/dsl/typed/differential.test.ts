@@ -4,9 +4,9 @@
  * column expression give exactly the same rows.
  */
 import { expect } from 'chai';
-import type { Dataset } from '../../../src/dsl/dataset.js';
-import { Session } from '../../../src/dsl/session.js';
-import { coalesce, col, count, greatest, lit, when } from '../../../src/dsl/functions.js';
+import type { Dataset } from '../../../dsl/dataset.js';
+import { Session } from '../../../dsl/session.js';
+import { coalesce, col, count, greatest, lit, when } from '../../../dsl/functions.js';
 import { randomRows, type R } from '../helpers.js';
 
 type Rw = { id: number; k: string | null; g: number | null; v: number | null; x: number | null; s: string | null };

@@ -5,8 +5,8 @@
  * definition-time rejections are AnalysisErrors.
  */
 import { expect } from 'chai';
-import { Session } from '../../../src/dsl/session.js';
-import { AnalysisError, DataError, TaskFailedError, UserFunctionError } from '../../../src/engine/errors.js';
+import { Session } from '../../../dsl/session.js';
+import { AnalysisError, DataError, TaskFailedError, UserFunctionError } from '../../../engine/errors.js';
 
 interface Rw { id: number; v: number }
 

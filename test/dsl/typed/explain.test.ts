@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Session } from '../../../src/dsl/session.js';
+import { Session } from '../../../dsl/session.js';
 
 type Rw = { id: number; v1: number; name: string; extra: string };
 

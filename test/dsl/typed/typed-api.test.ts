@@ -6,8 +6,8 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Session } from '../../../src/dsl/session.js';
-import { col } from '../../../src/dsl/functions.js';
+import { Session } from '../../../dsl/session.js';
+import { col } from '../../../dsl/functions.js';
 import { expectSameRows, randomRows, type R } from '../helpers.js';
 
 /** The rows of helpers.randomRows, typed. */

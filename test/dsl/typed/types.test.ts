@@ -4,9 +4,9 @@
  * the same chains and checks their rows against plain JavaScript.
  */
 import { expect } from 'chai';
-import type { Dataset } from '../../../src/dsl/dataset.js';
-import { Session } from '../../../src/dsl/session.js';
-import { col } from '../../../src/dsl/functions.js';
+import type { Dataset } from '../../../dsl/dataset.js';
+import { Session } from '../../../dsl/session.js';
+import { col } from '../../../dsl/functions.js';
 
 type Person = { id: number; name: string; age: number | null };
 

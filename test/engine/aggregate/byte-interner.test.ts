@@ -4,10 +4,10 @@
  * anywhere), as plain string dictionaries, non-unique, partly used, shared between batches.
  */
 import { expect } from 'chai';
-import type { StrVec, Utf8Dict } from '../../../src/engine/batch.js';
-import { ByteInterner } from '../../../src/engine/aggregate/byte-interner.js';
-import { utf8Hash } from '../../../src/engine/kernels/hash.js';
-import { decodeUtf8Dict, encodeUtf8Dict, seededRandom, utf8StrVec } from '../../../src/engine/kernels/index.js';
+import type { StrVec, Utf8Dict } from '../../../engine/batch.js';
+import { ByteInterner } from '../../../engine/aggregate/byte-interner.js';
+import { utf8Hash } from '../../../engine/kernels/hash.js';
+import { decodeUtf8Dict, encodeUtf8Dict, seededRandom, utf8StrVec } from '../../../engine/kernels/index.js';
 import { byteDict, randomString } from './string-keys.js';
 
 /** The reference: string → id, new strings numbered in order of first use. */

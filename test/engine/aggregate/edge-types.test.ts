@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { AggSpec } from '../../../src/engine/expr.js';
-import type { PhysicalNode } from '../../../src/engine/plan.js';
-import type { Schema } from '../../../src/engine/types.js';
-import { aggStateFields, hashAggregate } from '../../../src/engine/aggregate/index.js';
+import type { AggSpec } from '../../../engine/expr.js';
+import type { PhysicalNode } from '../../../engine/plan.js';
+import type { Schema } from '../../../engine/types.js';
+import { aggStateFields, hashAggregate } from '../../../engine/aggregate/index.js';
 import { batches, col, collect, collectBatches, ctx, f, leaf, lit, streamOf, type Row } from '../ops/helpers.js';
 
 type AggNode = Extract<PhysicalNode, { op: 'aggregate' }>;
@@ -71,7 +71,7 @@ describe('engine/aggregate over bool, date, timestamp, NaN and null-typed argume
   });
 });
 
-function collectRows(b: { length: number; columns: readonly import('../../../src/engine/batch.js').Vec[] }): Row[] {
+function collectRows(b: { length: number; columns: readonly import('../../../engine/batch.js').Vec[] }): Row[] {
   const out: Row[] = [];
   for (let i = 0; i < b.length; i++) out.push(b.columns.map((v) => (v.valid !== null && v.valid[i] === 0 ? null : v.kind === 'str' ? v.dict[v.codes[i]!]! : v.values[i]!)));
   return out;

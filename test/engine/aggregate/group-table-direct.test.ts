@@ -4,8 +4,8 @@
  * against a plain Map from key to first-seen group id.
  */
 import { expect } from 'chai';
-import type { Vec } from '../../../src/engine/batch.js';
-import { GroupTable } from '../../../src/engine/aggregate/group-table.js';
+import type { Vec } from '../../../engine/batch.js';
+import { GroupTable } from '../../../engine/aggregate/group-table.js';
 import { prng } from '../ops/helpers.js';
 
 function intVec(keys: readonly (number | null)[]): Vec {

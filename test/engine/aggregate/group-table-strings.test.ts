@@ -4,10 +4,10 @@
  * the key row to its first-seen group id, and the key columns that come back (as bytes).
  */
 import { expect } from 'chai';
-import type { StrVec, Vec } from '../../../src/engine/batch.js';
-import type { DataType } from '../../../src/engine/types.js';
-import { GroupTable } from '../../../src/engine/aggregate/group-table.js';
-import { encodeUtf8Dict, nullVec, seededRandom, utf8StrVec } from '../../../src/engine/kernels/index.js';
+import type { StrVec, Vec } from '../../../engine/batch.js';
+import type { DataType } from '../../../engine/types.js';
+import { GroupTable } from '../../../engine/aggregate/group-table.js';
+import { encodeUtf8Dict, nullVec, seededRandom, utf8StrVec } from '../../../engine/kernels/index.js';
 import { byteDict, randomString } from './string-keys.js';
 
 type Key = string | number | null;

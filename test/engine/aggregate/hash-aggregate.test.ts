@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import type { AggSpec, Expr } from '../../../src/engine/expr.js';
-import type { PhysicalNode } from '../../../src/engine/plan.js';
-import type { Field, Schema } from '../../../src/engine/types.js';
-import { DataError } from '../../../src/engine/errors.js';
-import { aggStateFields, hashAggregate } from '../../../src/engine/aggregate/index.js';
+import type { AggSpec, Expr } from '../../../engine/expr.js';
+import type { PhysicalNode } from '../../../engine/plan.js';
+import type { Field, Schema } from '../../../engine/types.js';
+import { DataError } from '../../../engine/errors.js';
+import { aggStateFields, hashAggregate } from '../../../engine/aggregate/index.js';
 import { recode, type StringForm } from './string-keys.js';
 import { BATCH_SIZES, batches, call, canon, col, collect, collectBatches, ctx, f, leaf, lit, maybeNull, prng, randInt, streamOf, type Cell, type Row } from '../ops/helpers.js';
 

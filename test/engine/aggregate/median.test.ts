@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { MedianAccumulator } from '../../../src/engine/aggregate/median.js';
-import { seededRandom } from '../../../src/engine/kernels/index.js';
+import { MedianAccumulator } from '../../../engine/aggregate/median.js';
+import { seededRandom } from '../../../engine/kernels/index.js';
 
 /** The median by sorting (numeric order, NaN last), as a reference. */
 function sortedMedian(xs: number[]): number | null {

@@ -4,11 +4,11 @@
  * equal a plain JavaScript reference, and a partial over few keys must keep grouping.
  */
 import { expect } from 'chai';
-import type { AggSpec, Expr } from '../../../src/engine/expr.js';
-import type { PhysicalNode } from '../../../src/engine/plan.js';
-import type { Field, Schema } from '../../../src/engine/types.js';
-import { aggStateFields, hashAggregate } from '../../../src/engine/aggregate/index.js';
-import { PARTIAL_PROBE_ROWS } from '../../../src/engine/aggregate/hash-aggregate.js';
+import type { AggSpec, Expr } from '../../../engine/expr.js';
+import type { PhysicalNode } from '../../../engine/plan.js';
+import type { Field, Schema } from '../../../engine/types.js';
+import { aggStateFields, hashAggregate } from '../../../engine/aggregate/index.js';
+import { PARTIAL_PROBE_ROWS } from '../../../engine/aggregate/hash-aggregate.js';
 import { batches, col, collect, collectBatches, ctx, f, leaf, maybeNull, prng, randInt, streamOf, type Cell, type Row } from '../ops/helpers.js';
 
 type AggNode = Extract<PhysicalNode, { op: 'aggregate' }>;

@@ -2,8 +2,8 @@
  * Test helpers for string keys as bytes: byte dictionaries written by hand, random strings,
  * and batches whose string columns are re-encoded as byte dictionaries or share one dictionary.
  */
-import type { Batch, StrVec, Utf8Dict, Vec } from '../../../src/engine/batch.js';
-import { encodeUtf8Dict, utf8StrVec } from '../../../src/engine/kernels/index.js';
+import type { Batch, StrVec, Utf8Dict, Vec } from '../../../engine/batch.js';
+import { encodeUtf8Dict, utf8StrVec } from '../../../engine/kernels/index.js';
 
 /**
  * A byte dictionary of `strings` written with TextEncoder (independent of encodeUtf8Dict),

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import * as arrow from 'apache-arrow';
-import { arrowToBatch, batchToArrow, batchesToTable, schemaFromArrow, schemaToArrow, tableToBatches } from '../../../src/engine/arrow/index.js';
-import { DataError, SourceError } from '../../../src/engine/errors.js';
-import type { DataType, Schema } from '../../../src/engine/types.js';
+import { arrowToBatch, batchToArrow, batchesToTable, schemaFromArrow, schemaToArrow, tableToBatches } from '../../../engine/arrow/index.js';
+import { DataError, SourceError } from '../../../engine/errors.js';
+import type { DataType, Schema } from '../../../engine/types.js';
 import { batchOf, readVec } from '../expr/helpers.js';
 import { everyType, TYPES } from './fixtures.js';
 

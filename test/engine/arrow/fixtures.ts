@@ -1,7 +1,7 @@
 /**
  * Shared fixtures of the Arrow tests.
  */
-import type { DataType } from '../../../src/engine/types.js';
+import type { DataType } from '../../../engine/types.js';
 import { batchOf, prng, randomValues } from '../expr/helpers.js';
 
 export const TYPES: DataType[] = ['bool', 'int32', 'int64', 'float64', 'utf8', 'date', 'timestamp', 'null'];

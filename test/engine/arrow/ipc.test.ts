@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import * as arrow from 'apache-arrow';
-import { decodeIpc, encodeIpc } from '../../../src/engine/arrow/index.js';
-import { emptyBatch, sliceBatch, takeBatch } from '../../../src/engine/kernels/index.js';
-import type { Batch } from '../../../src/engine/batch.js';
+import { decodeIpc, encodeIpc } from '../../../engine/arrow/index.js';
+import { emptyBatch, sliceBatch, takeBatch } from '../../../engine/kernels/index.js';
+import type { Batch } from '../../../engine/batch.js';
 import { batchOf, readVec } from '../expr/helpers.js';
 import { everyType } from './fixtures.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { batchToRows, inferRowsSchema, rowsToBatch } from '../../../src/engine/arrow/index.js';
-import { AnalysisError, DataError } from '../../../src/engine/errors.js';
+import { batchToRows, inferRowsSchema, rowsToBatch } from '../../../engine/arrow/index.js';
+import { AnalysisError, DataError } from '../../../engine/errors.js';
 import { readVec } from '../expr/helpers.js';
 
 describe('arrow: plain rows', () => {

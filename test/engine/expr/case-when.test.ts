@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { evaluate } from '../../../src/engine/expr/index.js';
-import type { Expr } from '../../../src/engine/expr.js';
+import { evaluate } from '../../../engine/expr/index.js';
+import type { Expr } from '../../../engine/expr.js';
 import { batchOf, call, col, lit, readVec } from './helpers.js';
 import { differential } from './diff.js';
 

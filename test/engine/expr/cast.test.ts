@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { evaluate } from '../../../src/engine/expr/index.js';
-import { DataError } from '../../../src/engine/errors.js';
-import type { DataType } from '../../../src/engine/types.js';
-import type { Expr } from '../../../src/engine/expr.js';
+import { evaluate } from '../../../engine/expr/index.js';
+import { DataError } from '../../../engine/errors.js';
+import type { DataType } from '../../../engine/types.js';
+import type { Expr } from '../../../engine/expr.js';
 import { batchOf, col, readVec } from './helpers.js';
 import { differential } from './diff.js';
 

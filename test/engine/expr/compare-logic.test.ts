@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { evaluate } from '../../../src/engine/expr/index.js';
-import type { DataType } from '../../../src/engine/types.js';
+import { evaluate } from '../../../engine/expr/index.js';
+import type { DataType } from '../../../engine/types.js';
 import { batchOf, call, col, lit, readVec } from './helpers.js';
 import { differential } from './diff.js';
 

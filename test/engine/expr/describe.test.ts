@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { describeExpr } from '../../../src/engine/expr/index.js';
+import { describeExpr } from '../../../engine/expr/index.js';
 import { call, col, lit } from './helpers.js';
 
 describe('describeExpr', () => {

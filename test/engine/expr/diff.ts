@@ -2,9 +2,9 @@
  * The differential harness: random columns with nulls, an expression over them, and a plain
  * JavaScript reference computed row by row.
  */
-import type { DataType } from '../../../src/engine/types.js';
-import type { Expr } from '../../../src/engine/expr.js';
-import { evaluate } from '../../../src/engine/expr/index.js';
+import type { DataType } from '../../../engine/types.js';
+import type { Expr } from '../../../engine/expr.js';
+import { evaluate } from '../../../engine/expr/index.js';
 import { batchOf, col, expectRows, prng, randomValues, readVec, SIZES } from './helpers.js';
 
 export interface ColSpec {

@@ -2,13 +2,13 @@
  * Test helpers: a seeded PRNG, random columns with nulls as plain JS values, columns built
  * from them, and a plain reading of result columns (independent of the engine's converters).
  */
-import type { DataType, Schema } from '../../../src/engine/types.js';
-import type { Batch, Vec } from '../../../src/engine/batch.js';
-import type { Expr } from '../../../src/engine/expr.js';
+import type { DataType, Schema } from '../../../engine/types.js';
+import type { Batch, Vec } from '../../../engine/batch.js';
+import type { Expr } from '../../../engine/expr.js';
 
 /** The engine's seeded PRNG (mulberry32), under the name the tests use. */
-export { seededRandom as prng } from '../../../src/engine/kernels/index.js';
-import { seededRandom as prng } from '../../../src/engine/kernels/index.js';
+export { seededRandom as prng } from '../../../engine/kernels/index.js';
+import { seededRandom as prng } from '../../../engine/kernels/index.js';
 
 export const STRING_POOL = ['', 'a', 'abc', 'ABC', 'Hello World', '  padded  ', 'é', 'naïve', '🙂 smile', 'x🙂y', 'b', 'zeta', 'abcabc', '12', ' 7 ', '-3', '1.5', 'true', 'no', '2024-02-29', '2023-02-29', '2021-03-04T05:06:07Z', 'ß', 'İ'];
 

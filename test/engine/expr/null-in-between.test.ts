@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { evaluate } from '../../../src/engine/expr/index.js';
+import { evaluate } from '../../../engine/expr/index.js';
 import { batchOf, call, col, lit, readVec } from './helpers.js';
 import { differential } from './diff.js';
 

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataError } from '../../../src/engine/errors.js';
-import { DEFAULT_CSV_OPTIONS, inferCsvSchema } from '../../../src/engine/io/index.js';
+import { DataError } from '../../../engine/errors.js';
+import { DEFAULT_CSV_OPTIONS, inferCsvSchema } from '../../../engine/io/index.js';
 import { rejection, tempDir } from './helpers.js';
 
 describe('engine/io CSV schema inference', () => {

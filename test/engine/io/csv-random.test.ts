@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { planSplits } from '../../../src/engine/io/index.js';
-import type { CsvOptions } from '../../../src/engine/plan.js';
-import { field } from '../../../src/engine/types.js';
+import { planSplits } from '../../../engine/io/index.js';
+import type { CsvOptions } from '../../../engine/plan.js';
+import { field } from '../../../engine/types.js';
 import { prng, readAll, tempDir } from './helpers.js';
 
 /** Plain-JS CSV writer for the reference: quotes a field when asked or when it must. */

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataError, SourceError } from '../../../src/engine/errors.js';
-import { DEFAULT_CSV_OPTIONS, inferCsvSchema, planSplits, readSplit, resolvePaths } from '../../../src/engine/io/index.js';
-import type { CsvOptions, SourceSplit } from '../../../src/engine/plan.js';
-import { field, type Schema } from '../../../src/engine/types.js';
+import { DataError, SourceError } from '../../../engine/errors.js';
+import { DEFAULT_CSV_OPTIONS, inferCsvSchema, planSplits, readSplit, resolvePaths } from '../../../engine/io/index.js';
+import type { CsvOptions, SourceSplit } from '../../../engine/plan.js';
+import { field, type Schema } from '../../../engine/types.js';
 import { days, readAll, rejection, tempDir } from './helpers.js';
 
 const opts = (o: Partial<CsvOptions> = {}): CsvOptions => ({ ...DEFAULT_CSV_OPTIONS, ...o });

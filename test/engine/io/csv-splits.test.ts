@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_CSV_OPTIONS, inferCsvSchema, planSplits } from '../../../src/engine/io/index.js';
-import type { SourceSplit } from '../../../src/engine/plan.js';
-import { field } from '../../../src/engine/types.js';
+import { DEFAULT_CSV_OPTIONS, inferCsvSchema, planSplits } from '../../../engine/io/index.js';
+import type { SourceSplit } from '../../../engine/plan.js';
+import { field } from '../../../engine/types.js';
 import { prng, readAll, tempDir } from './helpers.js';
 
 /** Writes one CSV field the way a careful writer would (plain JS reference). */

@@ -3,8 +3,8 @@ import * as arrow from 'apache-arrow';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SourceError } from '../../../src/engine/errors.js';
-import { planSplits, readArrowSchema, readParquetSchema } from '../../../src/engine/io/index.js';
+import { SourceError } from '../../../engine/errors.js';
+import { planSplits, readArrowSchema, readParquetSchema } from '../../../engine/io/index.js';
 import { days, readAll, rejection, tempDir } from './helpers.js';
 
 describe('engine/io Arrow and Parquet files written by other writers', () => {

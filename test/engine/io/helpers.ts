@@ -5,10 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Batch } from '../../../src/engine/batch.js';
-import type { SourceSplit } from '../../../src/engine/plan.js';
-import type { Schema } from '../../../src/engine/types.js';
-import { readSplit } from '../../../src/engine/io/index.js';
+import type { Batch } from '../../../engine/batch.js';
+import type { SourceSplit } from '../../../engine/plan.js';
+import type { Schema } from '../../../engine/types.js';
+import { readSplit } from '../../../engine/io/index.js';
 
 /** A fresh temp folder; call the returned function to remove it. */
 export function tempDir(): { dir: string; cleanup: () => void } {
@@ -17,8 +17,8 @@ export function tempDir(): { dir: string; cleanup: () => void } {
 }
 
 /** The engine's seeded PRNG (mulberry32), under the name the tests use. */
-export { seededRandom as prng } from '../../../src/engine/kernels/index.js';
-import { seededRandom as prng } from '../../../src/engine/kernels/index.js';
+export { seededRandom as prng } from '../../../engine/kernels/index.js';
+import { seededRandom as prng } from '../../../engine/kernels/index.js';
 
 /** Row r of a batch as stored values: strings, numbers (bool 0/1, date days, ts ms), null. */
 export function batchRows(b: Batch): unknown[][] {

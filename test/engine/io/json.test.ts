@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataError, SourceError } from '../../../src/engine/errors.js';
-import { inferJsonSchema, planSplits } from '../../../src/engine/io/index.js';
-import { field, type Schema } from '../../../src/engine/types.js';
+import { DataError, SourceError } from '../../../engine/errors.js';
+import { inferJsonSchema, planSplits } from '../../../engine/io/index.js';
+import { field, type Schema } from '../../../engine/types.js';
 import { days, prng, readAll, rejection, tempDir } from './helpers.js';
 
 describe('engine/io JSON Lines', () => {

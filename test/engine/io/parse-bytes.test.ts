@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { boolFromBytes, dateFromBytes, floatFromBytes, intFromBytes } from '../../../src/engine/io/parse-bytes.js';
-import { parseText } from '../../../src/engine/io/value-text.js';
+import { boolFromBytes, dateFromBytes, floatFromBytes, intFromBytes } from '../../../engine/io/parse-bytes.js';
+import { parseText } from '../../../engine/io/value-text.js';
 import { prng } from './helpers.js';
 
 /** The value a plain-JS reference gives for the text, or undefined. */

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { DataError } from '../../../src/engine/errors.js';
-import { inferPartitionSchema } from '../../../src/engine/io/index.js';
-import { constantColumn, partitionColumnsOf, pathPartitionValues } from '../../../src/engine/io/partitions.js';
-import { field } from '../../../src/engine/types.js';
+import { DataError } from '../../../engine/errors.js';
+import { inferPartitionSchema } from '../../../engine/io/index.js';
+import { constantColumn, partitionColumnsOf, pathPartitionValues } from '../../../engine/io/partitions.js';
+import { field } from '../../../engine/types.js';
 
 describe('engine/io partition folders on read', () => {
   it('takes the run of name=value folders right above the file, unescaped', () => {

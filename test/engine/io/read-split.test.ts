@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { encodeIpc } from '../../../src/engine/arrow/index.js';
-import type { Batch } from '../../../src/engine/batch.js';
-import { readSplit } from '../../../src/engine/io/index.js';
-import { field } from '../../../src/engine/types.js';
+import { encodeIpc } from '../../../engine/arrow/index.js';
+import type { Batch } from '../../../engine/batch.js';
+import { readSplit } from '../../../engine/io/index.js';
+import { field } from '../../../engine/types.js';
 import { batchRows, readAll } from './helpers.js';
 
 describe('engine/io readSplit for range and inline splits', () => {

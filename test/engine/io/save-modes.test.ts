@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SinkError, SourceError } from '../../../src/engine/errors.js';
-import { abortWrite, commitWrite, fileSizes, prepareWrite, resolvePaths } from '../../../src/engine/io/index.js';
+import { SinkError, SourceError } from '../../../engine/errors.js';
+import { abortWrite, commitWrite, fileSizes, prepareWrite, resolvePaths } from '../../../engine/io/index.js';
 import { rejection, tempDir } from './helpers.js';
 
 describe('engine/io save modes and paths', () => {

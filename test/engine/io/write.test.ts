@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Batch, Vec } from '../../../src/engine/batch.js';
-import { AnalysisError } from '../../../src/engine/errors.js';
+import type { Batch, Vec } from '../../../engine/batch.js';
+import { AnalysisError } from '../../../engine/errors.js';
 import {
   DEFAULT_CSV_OPTIONS, inferCsvSchema, inferJsonSchema, inferPartitionSchema, planSplits, readArrowSchema, readParquetSchema, resolvePaths, writeFiles,
-} from '../../../src/engine/io/index.js';
-import { field, type Schema } from '../../../src/engine/types.js';
+} from '../../../engine/io/index.js';
+import { field, type Schema } from '../../../engine/types.js';
 import { prng, readAll, rejection, tempDir } from './helpers.js';
 
 const SCHEMA: Schema = [

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { VecBuilder, constVec, emptyBatch, makeBatch, nullVec } from '../../../src/engine/kernels/index.js';
-import { DataError, InternalError } from '../../../src/engine/errors.js';
+import { VecBuilder, constVec, emptyBatch, makeBatch, nullVec } from '../../../engine/kernels/index.js';
+import { DataError, InternalError } from '../../../engine/errors.js';
 import { readVec } from '../expr/helpers.js';
 
 describe('kernels: VecBuilder and constructors', () => {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { concatBatches, concatVecs, rebatch } from '../../../src/engine/kernels/index.js';
-import type { Batch, Vec } from '../../../src/engine/batch.js';
+import { concatBatches, concatVecs, rebatch } from '../../../engine/kernels/index.js';
+import type { Batch, Vec } from '../../../engine/batch.js';
 import { batchOf, prng, randomValues, readVec, vecOf } from '../expr/helpers.js';
-import type { DataType } from '../../../src/engine/types.js';
+import type { DataType } from '../../../engine/types.js';
 
 describe('kernels: concat and rebatch', () => {
   it('concatVecs of every type equals the concatenated values', () => {

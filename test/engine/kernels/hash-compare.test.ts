@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { compareValues, hashVecs, valueEquals, vecToArray } from '../../../src/engine/kernels/index.js';
-import { DataError } from '../../../src/engine/errors.js';
-import type { Vec } from '../../../src/engine/batch.js';
+import { compareValues, hashVecs, valueEquals, vecToArray } from '../../../engine/kernels/index.js';
+import { DataError } from '../../../engine/errors.js';
+import type { Vec } from '../../../engine/batch.js';
 import { prng, randomValues, vecOf } from '../expr/helpers.js';
 
 describe('kernels: hashing', () => {

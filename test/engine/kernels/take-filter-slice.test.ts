@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { filterBatch, isTrueMask, selectionFromMask, sliceBatch, sliceVec, takeBatch, takeVec } from '../../../src/engine/kernels/index.js';
+import { filterBatch, isTrueMask, selectionFromMask, sliceBatch, sliceVec, takeBatch, takeVec } from '../../../engine/kernels/index.js';
 import { batchOf, prng, randomValues, readVec, vecOf } from '../expr/helpers.js';
-import type { DataType } from '../../../src/engine/types.js';
+import type { DataType } from '../../../engine/types.js';
 
 const TYPES: DataType[] = ['bool', 'int32', 'int64', 'float64', 'utf8', 'date', 'timestamp'];
 

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import * as arrow from 'apache-arrow';
-import type { StrVec, Utf8Dict } from '../../../src/engine/batch.js';
+import type { StrVec, Utf8Dict } from '../../../engine/batch.js';
 import {
   concatVecs, decodeUtf8Dict, dictKey, dictSize, encodeUtf8Dict, gatherUtf8, hashVecs, seededRandom,
   sliceVec, takeVec, utf8StrVec, withCodes,
-} from '../../../src/engine/kernels/index.js';
-import { arrowToBatch, batchesToTable, decodeIpc, encodeIpc } from '../../../src/engine/arrow/index.js';
-import { GroupTable } from '../../../src/engine/aggregate/index.js';
+} from '../../../engine/kernels/index.js';
+import { arrowToBatch, batchesToTable, decodeIpc, encodeIpc } from '../../../engine/arrow/index.js';
+import { GroupTable } from '../../../engine/aggregate/index.js';
 import { readVec } from '../expr/helpers.js';
 import { byteDict } from '../aggregate/string-keys.js';
 

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import type { Batch } from '../../../src/engine/batch.js';
-import type { PhysicalNode, ShuffleInput } from '../../../src/engine/plan.js';
-import type { Schema } from '../../../src/engine/types.js';
-import { CancelledError, InternalError } from '../../../src/engine/errors.js';
-import { encodeIpc } from '../../../src/engine/arrow/index.js';
-import { executePlan, filter, limit, project } from '../../../src/engine/ops/index.js';
+import type { Batch } from '../../../engine/batch.js';
+import type { PhysicalNode, ShuffleInput } from '../../../engine/plan.js';
+import type { Schema } from '../../../engine/types.js';
+import { CancelledError, InternalError } from '../../../engine/errors.js';
+import { encodeIpc } from '../../../engine/arrow/index.js';
+import { executePlan, filter, limit, project } from '../../../engine/ops/index.js';
 import { BATCH_SIZES, batch, batches, call, canon, col, collect, collectBatches, ctx, f, leaf, lit, maybeNull, prng, randInt, streamOf, type Row } from './helpers.js';
 
 const SCHEMA: Schema = [f('a', 'int32'), f('s', 'utf8'), f('x', 'float64')];

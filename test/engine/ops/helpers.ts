@@ -3,20 +3,20 @@
  * columns get shuffled dictionaries with unused entries, to stress dictionary handling),
  * plain-row readers, streams and contexts.
  */
-import type { Batch, Vec } from '../../../src/engine/batch.js';
-import { storageFor } from '../../../src/engine/batch.js';
-import type { Expr, LitValue, SortKey } from '../../../src/engine/expr.js';
-import type { PhysicalNode, ShuffleInput, TaskContext } from '../../../src/engine/plan.js';
-import type { DataType, Field, Schema } from '../../../src/engine/types.js';
-import type { ExecContext } from '../../../src/engine/ops/index.js';
+import type { Batch, Vec } from '../../../engine/batch.js';
+import { storageFor } from '../../../engine/batch.js';
+import type { Expr, LitValue, SortKey } from '../../../engine/expr.js';
+import type { PhysicalNode, ShuffleInput, TaskContext } from '../../../engine/plan.js';
+import type { DataType, Field, Schema } from '../../../engine/types.js';
+import type { ExecContext } from '../../../engine/ops/index.js';
 
 /** A raw cell: numbers (bool 0/1, dates as days), strings, null. */
 export type Cell = number | string | null;
 export type Row = Cell[];
 
 /** The engine's seeded PRNG (mulberry32), under the name the tests use. */
-export { seededRandom as prng } from '../../../src/engine/kernels/index.js';
-import { seededRandom as prng } from '../../../src/engine/kernels/index.js';
+export { seededRandom as prng } from '../../../engine/kernels/index.js';
+import { seededRandom as prng } from '../../../engine/kernels/index.js';
 
 /** A column of `type` from raw cells. */
 export function vec(type: DataType, cells: readonly Cell[], rnd: () => number = prng(1)): Vec {

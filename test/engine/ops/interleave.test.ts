@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { interleave } from '../../../src/engine/ops/shuffle-read.js';
+import { interleave } from '../../../engine/ops/shuffle-read.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import type { Vec } from '../../../src/engine/batch.js';
-import { encodeUtf8Dict, seededRandom, utf8StrVec } from '../../../src/engine/kernels/index.js';
-import { JoinTable } from '../../../src/engine/ops/join-table.js';
+import type { Vec } from '../../../engine/batch.js';
+import { encodeUtf8Dict, seededRandom, utf8StrVec } from '../../../engine/kernels/index.js';
+import { JoinTable } from '../../../engine/ops/join-table.js';
 
 type Cell = number | string | null;
 

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { Expr } from '../../../src/engine/expr.js';
-import type { JoinType, PhysicalNode } from '../../../src/engine/plan.js';
-import type { Schema } from '../../../src/engine/types.js';
-import { hashJoin, nestedLoopJoin } from '../../../src/engine/ops/index.js';
+import type { Expr } from '../../../engine/expr.js';
+import type { JoinType, PhysicalNode } from '../../../engine/plan.js';
+import type { Schema } from '../../../engine/types.js';
+import { hashJoin, nestedLoopJoin } from '../../../engine/ops/index.js';
 import { BATCH_SIZES, batches, call, canon, col, collect, collectBatches, ctx, f, leaf, maybeNull, prng, randInt, streamOf, type Row } from './helpers.js';
 
 const LEFT: Schema = [f('k1', 'int32'), f('k2', 'utf8'), f('lv', 'float64')];

@@ -1,12 +1,12 @@
 /** The row-function operators (rowFn, rowFnGroups) run directly over batches, against plain-JS references. */
 import { expect } from 'chai';
-import type { Batch } from '../../../src/engine/batch.js';
-import { batchToRows, rowsToBatch } from '../../../src/engine/arrow/index.js';
-import { DataError, UserFunctionError } from '../../../src/engine/errors.js';
-import { decodeKey, encodeKey, rowReader } from '../../../src/engine/ops/index.js';
-import type { ExecContext } from '../../../src/engine/ops/index.js';
-import type { PhysicalNode, RowFn } from '../../../src/engine/plan.js';
-import type { Schema } from '../../../src/engine/types.js';
+import type { Batch } from '../../../engine/batch.js';
+import { batchToRows, rowsToBatch } from '../../../engine/arrow/index.js';
+import { DataError, UserFunctionError } from '../../../engine/errors.js';
+import { decodeKey, encodeKey, rowReader } from '../../../engine/ops/index.js';
+import type { ExecContext } from '../../../engine/ops/index.js';
+import type { PhysicalNode, RowFn } from '../../../engine/plan.js';
+import type { Schema } from '../../../engine/types.js';
 
 const schema: Schema = [
   { name: 'id', type: 'int64', nullable: false },
@@ -35,7 +35,7 @@ function ctx(batchSize = 16): ExecContext {
 async function run(node: PhysicalNode, batchSize = 16): Promise<Record<string, unknown>[]> {
   const batches: Batch[] = [];
   for (let i = 0; i < rows.length; i += 7) batches.push(rowsToBatch(rows.slice(i, i + 7), schema));
-  const { rowFnOp, rowFnGroupsOp } = await import('../../../src/engine/ops/index.js');
+  const { rowFnOp, rowFnGroupsOp } = await import('../../../engine/ops/index.js');
   async function* input(): AsyncIterable<Batch> { for (const b of batches) yield b; }
   const n = node as Extract<PhysicalNode, { op: 'rowFn' | 'rowFnGroups' }>;
   const stream = n.op === 'rowFn' ? rowFnOp(n, input(), ctx(batchSize)) : rowFnGroupsOp(n, input(), ctx(batchSize));
@@ -127,7 +127,7 @@ describe('engine rowFn operator', () => {
       const g = expected.get(r.k);
       expected.set(r.k, g ? { id: g.id + r.id, x: (g.x ?? 0) + (r.x ?? 0) } : { id: r.id, x: r.x as number });
     }
-    const { rowFnGroupsOp } = await import('../../../src/engine/ops/index.js');
+    const { rowFnGroupsOp } = await import('../../../engine/ops/index.js');
     const input = async function* (): AsyncIterable<Batch> { yield rowsToBatch(keyedRows, keyedSchema); };
     const inNode: PhysicalNode = { op: 'scan', fileSchema: keyedSchema, splits: [], projection: null, filters: [], schema: keyedSchema, partitions: 1 };
     const partial: PhysicalNode = { op: 'rowFnGroups', input: inNode, fn: red, key: 4, keyJson: true, mode: 'partial', schema: keyedSchema, partitions: 1 };

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { SortKey } from '../../../src/engine/expr.js';
-import type { PhysicalNode } from '../../../src/engine/plan.js';
-import type { Schema } from '../../../src/engine/types.js';
-import { sort } from '../../../src/engine/ops/index.js';
+import type { SortKey } from '../../../engine/expr.js';
+import type { PhysicalNode } from '../../../engine/plan.js';
+import type { Schema } from '../../../engine/types.js';
+import { sort } from '../../../engine/ops/index.js';
 import { BATCH_SIZES, batches, cmpRows, col, collect, collectBatches, ctx, f, key, leaf, maybeNull, prng, randInt, streamOf, type Row } from './helpers.js';
 
 const SCHEMA: Schema = [f('i', 'int32'), f('s', 'utf8'), f('x', 'float64'), f('id', 'int32'), f('d', 'date')];

@@ -5,10 +5,10 @@
  * the numbers, string and null partition keys, several batch sizes.
  */
 import { expect } from 'chai';
-import type { SortKey } from '../../../src/engine/expr.js';
-import type { PhysicalNode, RankingFn } from '../../../src/engine/plan.js';
-import type { Schema } from '../../../src/engine/types.js';
-import { GroupTopK, windowGroupLimitOp } from '../../../src/engine/ops/index.js';
+import type { SortKey } from '../../../engine/expr.js';
+import type { PhysicalNode, RankingFn } from '../../../engine/plan.js';
+import type { Schema } from '../../../engine/types.js';
+import { GroupTopK, windowGroupLimitOp } from '../../../engine/ops/index.js';
 import { BATCH_SIZES, batches, canon, cmpRows, col, collect, ctx, f, key, leaf, maybeNull, prng, randInt, rowsOf, streamOf, type Cell, type Row } from './helpers.js';
 
 type Node = Extract<PhysicalNode, { op: 'windowGroupLimit' }>;

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { WindowFnSpec } from '../../../src/engine/expr.js';
-import type { PhysicalNode } from '../../../src/engine/plan.js';
-import type { Field, Schema } from '../../../src/engine/types.js';
-import { windowOp } from '../../../src/engine/ops/index.js';
+import type { WindowFnSpec } from '../../../engine/expr.js';
+import type { PhysicalNode } from '../../../engine/plan.js';
+import type { Field, Schema } from '../../../engine/types.js';
+import { windowOp } from '../../../engine/ops/index.js';
 import { BATCH_SIZES, batches, canon, cmpCell, col, collect, ctx, f, key, leaf, maybeNull, prng, randInt, streamOf, type Cell, type Row } from './helpers.js';
 
 const SCHEMA: Schema = [f('p', 'utf8'), f('o', 'int32'), f('v', 'int32'), f('id', 'int32')];

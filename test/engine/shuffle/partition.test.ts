@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import type { SortKey } from '../../../src/engine/expr.js';
-import type { Partitioning } from '../../../src/engine/plan.js';
-import type { Schema } from '../../../src/engine/types.js';
-import { decodeIpc, encodeIpc } from '../../../src/engine/arrow/index.js';
-import { computeRangeBounds, partitionBatch, sampleKeys, writeShuffle } from '../../../src/engine/shuffle/index.js';
+import type { SortKey } from '../../../engine/expr.js';
+import type { Partitioning } from '../../../engine/plan.js';
+import type { Schema } from '../../../engine/types.js';
+import { decodeIpc, encodeIpc } from '../../../engine/arrow/index.js';
+import { computeRangeBounds, partitionBatch, sampleKeys, writeShuffle } from '../../../engine/shuffle/index.js';
 import { batch, batches, canon, cmpRows, col, f, key, maybeNull, prng, randInt, rowsOf, streamOf, type Row } from '../ops/helpers.js';
 
 const SCHEMA: Schema = [f('i', 'int32'), f('s', 'utf8'), f('x', 'float64')];

@@ -3,10 +3,10 @@
  * how the physical planner places the limit on both sides of the window's exchange.
  */
 import { expect } from 'chai';
-import type { PhysicalNode } from '../../../src/engine/plan.js';
-import { analyze, createPhysicalPlan, optimize, printLogicalPlan, printPhysicalPlan } from '../../../src/planner/index.js';
-import type { LExpr, LogicalPlan, LWindowFn, WindowGroupLimit } from '../../../src/planner/logical.js';
-import { inferWindowGroupLimit, MAX_WINDOW_GROUP_LIMIT } from '../../../src/planner/rules/index.js';
+import type { PhysicalNode } from '../../../engine/plan.js';
+import { analyze, createPhysicalPlan, optimize, printLogicalPlan, printPhysicalPlan } from '../../../planner/index.js';
+import type { LExpr, LogicalPlan, LWindowFn, WindowGroupLimit } from '../../../planner/logical.js';
+import { inferWindowGroupLimit, MAX_WINDOW_GROUP_LIMIT } from '../../../planner/rules/index.js';
 import { agg, as, b, call, CONF, col, desc, lit, NO_CACHE, PEOPLE, win } from '../helpers.js';
 
 const people = (partitions = 2): LogicalPlan => b.inline(PEOPLE, partitions);

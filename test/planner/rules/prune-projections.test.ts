@@ -4,8 +4,8 @@
  * cannot prune itself), so the exchange before the window moves nothing else.
  */
 import { expect } from 'chai';
-import { analyze, createPhysicalPlan, optimize, printLogicalPlan, printPhysicalPlan, schemaOf } from '../../../src/planner/index.js';
-import type { LogicalPlan } from '../../../src/planner/logical.js';
+import { analyze, createPhysicalPlan, optimize, printLogicalPlan, printPhysicalPlan, schemaOf } from '../../../planner/index.js';
+import type { LogicalPlan } from '../../../planner/logical.js';
 import { agg, as, b, call, CONF, col, desc, fixture, lit, NO_CACHE, PEOPLE, win } from '../helpers.js';
 
 const people = (): LogicalPlan => b.csv(fixture('people.csv'), PEOPLE);

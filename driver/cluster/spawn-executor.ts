@@ -14,7 +14,7 @@ export interface SpawnedExecutor {
   readonly child: ChildProcess;
 }
 
-/** The compiled CLI entry that runs `executor` (dist/src/cli/main.js beside this file's tree). */
+/** The compiled CLI entry that runs `executor` (dist/cli/main.js beside this file's tree). */
 export function cliEntry(): string {
   return fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 }

@@ -52,7 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   return code;
 }
 
-// Run directly (node dist/src/cli/main.js …), as the cluster backend spawns executors.
+// Run directly (node dist/cli/main.js …), as the cluster backend spawns executors.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   void main(process.argv.slice(2));
 }

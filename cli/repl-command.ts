@@ -280,7 +280,7 @@ function lineGate(echo: (line: string) => void): { input: PassThrough; ready(): 
 /** This package's version (from package.json beside the build folder). */
 function rondoVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '';
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '';
   } catch {
     return '';
   }

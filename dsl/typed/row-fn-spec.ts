@@ -2,12 +2,10 @@
  * From an analyzed lambda to the RowFn that travels in plans, with the user's call site.
  */
 import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import type { RowFn } from '../../engine/plan.js';
 import type { AnalyzedLambda } from './lambda.js';
 
-// Frames from rondo's own source tree (src/ or a build's src/) are not the user's.
-const OWN_SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { isOwnSource } from '../own-source.js';
 
 /** The first stack frame outside rondo (`file:line:col`): where the user defined a transformation. */
 export function callSite(): string | undefined {
@@ -17,7 +15,7 @@ export function callSite(): string | undefined {
     if (!m) continue;
     const loc = m[1]!;
     const file = loc.startsWith('file://') ? fileURLToPath(loc.replace(/:\d+:\d+$/, '')) : loc.replace(/:\d+:\d+$/, '');
-    if (file.startsWith(OWN_SRC + path.sep) || file.startsWith('node:') || file.includes(`${path.sep}node_modules${path.sep}`)) continue;
+    if (isOwnSource(file) || file.startsWith('node:') || file.includes('/node_modules/')) continue;
     return loc.startsWith('file://') ? `${file}${loc.slice(loc.replace(/:\d+:\d+$/, '').length)}` : loc;
   }
   return undefined;

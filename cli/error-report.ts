@@ -6,15 +6,13 @@
 import { fileURLToPath } from 'node:url';
 import { RondoError, TaskFailedError } from '../engine/errors.js';
 import { callSiteOf } from './driver-hooks.js';
+import { isOwnSource } from '../dsl/own-source.js';
 
 /** Whether RONDO_DEBUG asks for full stacks. */
 export function debugMode(): boolean {
   const v = process.env.RONDO_DEBUG;
   return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 }
-
-/** The folder of the running rondo build (dist…/): frames in it are internals. */
-const BUILD_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** True for a stack line that is the user's code (not rondo, not node, not a dependency). */
 export function isUserFrame(line: string): boolean {
@@ -27,7 +25,7 @@ export function isUserFrame(line: string): boolean {
   if (file.startsWith('file://')) {
     try { file = fileURLToPath(file.replace(/:\d+(:\d+)?$/, '')); } catch { return false; }
   }
-  return !file.startsWith(BUILD_ROOT);
+  return !isOwnSource(file);
 }
 
 /** The user's frames of a stack, `file://` URLs shown as paths. */
