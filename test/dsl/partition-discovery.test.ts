@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Session } from '../../dsl/session.js';
 import { col, lit } from '../../dsl/functions.js';
 import { SourceError } from '../../engine/errors.js';
@@ -123,6 +124,24 @@ describe('dsl partition discovery on read', function () {
       expect(err).to.be.instanceOf(Error);
     });
   }
+
+  it('gzip CSV and JSON Lines files in partition folders read through session.read', async () => {
+    const target = path.join(dir, 'gz');
+    const expected: R[] = [];
+    for (const day of ['2024-01-01', '2024-01-02']) {
+      await fs.mkdir(path.join(target, `day=${day}`), { recursive: true });
+      const part = Array.from({ length: 50 }, (_, k) => ({ k, s: k % 4 === 0 ? null : `s${k}` }));
+      await fs.writeFile(path.join(target, `day=${day}`, 'a.csv.gz'), gzipSync('k,s\r\n' + part.map((r) => `${r.k},${r.s ?? ''}`).join('\r\n')));
+      await fs.writeFile(path.join(target, `day=${day}`, 'a.jsonl.gz'), gzipSync(part.map((r) => JSON.stringify(r)).join('\n')));
+      expected.push(...part.map((r) => ({ ...r, day: new Date(day) })));
+    }
+    const csv = session.read.csv(path.join(target, '**', '*.csv.gz'), { basePath: target });
+    expect((await csv.schema()).map((f) => `${f.name}:${f.type}`)).to.deep.equal(['k:int32', 's:utf8', 'day:date']);
+    expectSameRows(await csv.collect(), expected);
+    const json = session.read.json(path.join(target, '**', '*.jsonl.gz'), { basePath: target });
+    expectSameRows(await json.collect(), expected);
+    expect(() => session.read.csv('https://example.com/x.csv')).to.throw(SourceError, /https:\/\/example\.com\/x\.csv.*local files/);
+  });
 
   it('a query not reading a partition column reads it not at all; count over partition columns only', async () => {
     const target = path.join(dir, 'proj');
