@@ -114,6 +114,9 @@ describe('dsl partition discovery on read', function () {
       expect(plan).to.match(/partitionFilters=\[[^\]]*status = 'ok'/);
       expect(plan).to.match(/partitionFilters=\[[^\]]*n > 0/);
       expectSameRows(await q.collect(), rows.filter((r) => r.status === 'ok' && (r.n as number) > 0).map((r) => ({ id: r.id, v: r.v })));
+      const nothing = table.filter(col('status').eq(lit('no such status')));
+      expect(await nothing.explain()).to.contain(`files=0/${kept + corrupted}`);
+      expect(await nothing.collect()).to.deep.equal([]);
       // Without the filter the corrupt files are read, and fail: the pruning above is what avoided them.
       let err: unknown;
       try {
