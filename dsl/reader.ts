@@ -6,15 +6,26 @@
 import { AnalysisError, SourceError } from '../engine/errors.js';
 import type { CsvOptions } from '../engine/plan.js';
 import type { Schema } from '../engine/types.js';
-import type { ScanSource } from '../planner/logical.js';
+import { excludePartitionColumns, type PartitionedFiles } from '../engine/io/partitions.js';
+import type { FileSourceBase, ScanSource } from '../planner/logical.js';
 import { describeValue } from './column.js';
 import type { SessionContext } from './context.js';
 import { Dataset, type Row } from './dataset.js';
 import { normalizeSchema, type SchemaInput } from './schema-input.js';
 import { syncIo } from './sync-io.js';
 
+/** Options of every file reader. */
+export interface FileReadOptions {
+  /**
+   * The folder that partition folders (`col=value/`) are counted from (Spark's `basePath`).
+   * By default only folders below the directory given (or a glob's match) count, so reading
+   * `/data/day=mon` alone has no `day` column; with `basePath: '/data'` it has.
+   */
+  readonly basePath?: string;
+}
+
 /** Options of `read.csv`. */
-export interface CsvReadOptions {
+export interface CsvReadOptions extends FileReadOptions {
   /** The first line holds the column names (default true). */
   readonly header?: boolean;
   /** Field separator, one character (default ','). `sep` is Spark's name for it. */
@@ -34,7 +45,7 @@ export interface CsvReadOptions {
 }
 
 /** Options of `read.json`. */
-export interface JsonReadOptions {
+export interface JsonReadOptions extends FileReadOptions {
   /** The columns and types; skips inference. */
   readonly schema?: SchemaInput;
 }
@@ -49,7 +60,9 @@ export class DataFrameReader {
   }
 
   /**
-   * CSV files: one path, a glob, a directory or an array of them.
+   * CSV files: one path, a glob, a directory or an array of them; `.gz` files are
+   * decompressed. Partition folders (`col=value/`) below a directory read become columns after
+   * the file's own columns (see FileReadOptions.basePath).
    * @example const ds = session.read.csv('data/*.csv', { delimiter: ';' })
    */
   csv(paths: string | readonly string[], opts: CsvReadOptions = {}): Dataset<Row> {
@@ -63,41 +76,63 @@ export class DataFrameReader {
     if (typeof options.nullValue !== 'string') throw new AnalysisError(`read.csv(): nullValue must be a string, got ${describeValue(options.nullValue)}`);
     if (options.delimiter === options.quote) throw new AnalysisError(`read.csv(): the delimiter and the quote are both ${JSON.stringify(options.delimiter)}`);
     const given = opts.schema === undefined ? null : normalizeSchema(opts.schema, 'read.csv(): schema');
-    const files = syncIo('resolvePaths', checkPaths(paths, 'csv'));
-    const schema = given ?? syncIo('inferCsvSchema', files, options, { inferSchema: opts.inferSchema ?? true });
-    const sizeBytes = syncIo('fileSizes', files);
-    return this.scan({ format: 'csv', paths: files, options, sizeBytes }, schema);
+    const parts = listFiles(paths, 'csv', opts);
+    const files = parts.files;
+    const dataSchema = given ?? syncIo('inferCsvSchema', files, options, { inferSchema: opts.inferSchema ?? true });
+    return this.fileScan({ format: 'csv', paths: files, options, sizeBytes: syncIo('fileSizes', files) }, dataSchema, parts, given !== null);
   }
 
   /**
-   * JSON Lines files (one object a line).
+   * JSON Lines files (one object a line); `.gz` files are decompressed. Partition folders as in `csv`.
    * @example const ds = session.read.json('events.jsonl')
    */
   json(paths: string | readonly string[], opts: JsonReadOptions = {}): Dataset<Row> {
     const given = opts.schema === undefined ? null : normalizeSchema(opts.schema, 'read.json(): schema');
-    const files = syncIo('resolvePaths', checkPaths(paths, 'json'));
-    const schema = given ?? syncIo('inferJsonSchema', files);
-    return this.scan({ format: 'json', paths: files, sizeBytes: syncIo('fileSizes', files) }, schema);
+    const parts = listFiles(paths, 'json', opts);
+    const files = parts.files;
+    const dataSchema = given ?? syncIo('inferJsonSchema', files);
+    return this.fileScan({ format: 'json', paths: files, sizeBytes: syncIo('fileSizes', files) }, dataSchema, parts, given !== null);
   }
 
   /**
-   * Arrow IPC files; all must have the same schema.
+   * Arrow IPC files; all must have the same schema. Partition folders as in `csv`.
    * @example const ds = session.read.arrow('/data/part-*.arrow')
    */
-  arrow(paths: string | readonly string[]): Dataset<Row> {
-    const files = syncIo('resolvePaths', checkPaths(paths, 'arrow'));
+  arrow(paths: string | readonly string[], opts: FileReadOptions = {}): Dataset<Row> {
+    const parts = listFiles(paths, 'arrow', opts);
+    const files = parts.files;
     const schema = commonSchema(files, (f) => syncIo('readArrowSchema', f), 'arrow');
-    return this.scan({ format: 'arrow', paths: files, sizeBytes: syncIo('fileSizes', files) }, schema);
+    return this.fileScan({ format: 'arrow', paths: files, sizeBytes: syncIo('fileSizes', files) }, schema, parts, false);
   }
 
   /**
-   * Parquet files; all must have the same schema.
+   * Parquet files; all must have the same schema. Partition folders as in `csv`.
    * @example const ds = session.read.parquet('/data/sales')
    */
-  parquet(paths: string | readonly string[]): Dataset<Row> {
-    const files = syncIo('resolvePaths', checkPaths(paths, 'parquet'));
+  parquet(paths: string | readonly string[], opts: FileReadOptions = {}): Dataset<Row> {
+    const parts = listFiles(paths, 'parquet', opts);
+    const files = parts.files;
     const schema = commonSchema(files, (f) => syncIo('readParquetSchema', f), 'parquet');
-    return this.scan({ format: 'parquet', paths: files, sizeBytes: syncIo('fileSizes', files) }, schema);
+    return this.fileScan({ format: 'parquet', paths: files, sizeBytes: syncIo('fileSizes', files) }, schema, parts, false);
+  }
+
+  /**
+   * The scan of files with the partition columns after the file columns. A partition column
+   * that the files hold too is read from the files; one that a given schema names takes that
+   * type (and moves to the end, with the other partition columns).
+   */
+  private fileScan(source: ScanSource & FileSourceBase, dataSchema: Schema, found: PartitionedFiles, givenSchema: boolean): Dataset<Row> {
+    let parts = found;
+    let data = dataSchema;
+    if (givenSchema) {
+      const typeOf = new Map(dataSchema.map((f) => [f.name, f]));
+      parts = { ...parts, schema: parts.schema.map((f) => typeOf.get(f.name) ?? f) };
+      data = dataSchema.filter((f) => !parts.schema.some((p) => p.name === f.name));
+    } else {
+      parts = excludePartitionColumns(parts, dataSchema.map((f) => f.name));
+    }
+    const withParts = parts.schema.length === 0 ? source : { ...source, partitionValues: parts.values };
+    return this.scan(withParts, [...data, ...parts.schema]);
   }
 
   private scan(source: ScanSource, schema: Schema): Dataset<Row> {
@@ -108,6 +143,15 @@ export class DataFrameReader {
 function oneChar(value: unknown, what: string): string {
   if (typeof value !== 'string' || value.length !== 1) throw new AnalysisError(`read.csv(): ${what} must be one character, got ${describeValue(value)}`);
   return value;
+}
+
+/** The files of `paths` and their partition folders; `basePath` must be a non-empty string. */
+function listFiles(paths: unknown, format: string, opts: FileReadOptions): PartitionedFiles {
+  const basePath = opts.basePath;
+  if (basePath !== undefined && (typeof basePath !== 'string' || basePath === '')) {
+    throw new AnalysisError(`read.${format}(): basePath must be a folder path, got ${describeValue(basePath)}`);
+  }
+  return syncIo('listInput', checkPaths(paths, format), basePath === undefined ? {} : { basePath });
 }
 
 function checkPaths(paths: unknown, format: string): string | readonly string[] {

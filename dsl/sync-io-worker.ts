@@ -9,6 +9,7 @@ import * as io from '../engine/io/index.js';
 const { port, flag } = workerData as { port: MessagePort; flag: Int32Array };
 const calls: Record<string, (...args: never[]) => Promise<unknown>> = {
   resolvePaths: io.resolvePaths,
+  listInput: io.listInput,
   fileSizes: io.fileSizes,
   inferCsvSchema: io.inferCsvSchema,
   inferJsonSchema: io.inferJsonSchema,

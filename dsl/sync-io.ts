@@ -9,7 +9,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { errorFromJson, InternalError, type ErrorJson } from '../engine/errors.js';
 import type * as io from '../engine/io/index.js';
 
-type IoCalls = Pick<typeof io, 'resolvePaths' | 'fileSizes' | 'inferCsvSchema' | 'inferJsonSchema' | 'readArrowSchema' | 'readParquetSchema'>;
+type IoCalls = Pick<typeof io, 'resolvePaths' | 'listInput' | 'fileSizes' | 'inferCsvSchema' | 'inferJsonSchema' | 'readArrowSchema' | 'readParquetSchema'>;
 
 let state: { worker: Worker; port: MessagePort; flag: Int32Array } | null = null;
 

@@ -24,15 +24,25 @@ export interface CsvOptions {
   readonly nullValue: string;
 }
 
+/** What every file split has: the file, and the values of its partition folders. */
+export interface FileSplitBase {
+  readonly path: string;
+  /**
+   * The text of the file's partition folder values (null: the default partition), one per
+   * partition column at the end of the scan's file schema; absent when there are none.
+   */
+  readonly partitionValues?: readonly (string | null)[];
+}
+
 /** One unit of input read by one task. Byte ranges start and end at line boundaries as read. */
 export type SourceSplit =
   /** Rows whose first byte lies in [start, end); a split that starts mid-line skips to the next line. */
-  | { readonly kind: 'csv'; readonly path: string; readonly start: number; readonly end: number; readonly options: CsvOptions }
-  | { readonly kind: 'json'; readonly path: string; readonly start: number; readonly end: number }
+  | (FileSplitBase & { readonly kind: 'csv'; readonly start: number; readonly end: number; readonly options: CsvOptions })
+  | (FileSplitBase & { readonly kind: 'json'; readonly start: number; readonly end: number })
   /** Record batches [batchStart, batchEnd) of an Arrow IPC file (or stream). */
-  | { readonly kind: 'arrow'; readonly path: string; readonly batchStart: number; readonly batchEnd: number }
+  | (FileSplitBase & { readonly kind: 'arrow'; readonly batchStart: number; readonly batchEnd: number })
   /** Row groups [rowGroupStart, rowGroupEnd) of a Parquet file. */
-  | { readonly kind: 'parquet'; readonly path: string; readonly rowGroupStart: number; readonly rowGroupEnd: number }
+  | (FileSplitBase & { readonly kind: 'parquet'; readonly rowGroupStart: number; readonly rowGroupEnd: number })
   /** Column `id` (int64): start, start+step, … while < end (> end for a negative step). */
   | { readonly kind: 'range'; readonly start: number; readonly end: number; readonly step: number }
   /** Data that travels inside the task: an Arrow IPC stream, base64. */
@@ -86,7 +96,14 @@ interface NodeBase {
 /** A physical operator tree: the closed union of operators. */
 export type PhysicalNode =
   /** Reads `splits`; `projection` picks file columns (null = all); `filters` (over the output) drop rows early. */
-  | (NodeBase & { readonly op: 'scan'; readonly fileSchema: Schema; readonly splits: readonly SourceSplit[]; readonly projection: readonly number[] | null; readonly filters: readonly Expr[] })
+  /**
+   * `pruning`: the filters on partition columns that chose which files the splits read (of
+   * how many), already applied per file (they are not in `filters`).
+   */
+  | (NodeBase & {
+    readonly op: 'scan'; readonly fileSchema: Schema; readonly splits: readonly SourceSplit[]; readonly projection: readonly number[] | null; readonly filters: readonly Expr[];
+    readonly pruning?: { readonly partitionFilters: readonly Expr[]; readonly filesRead: number; readonly filesTotal: number };
+  })
   | (NodeBase & { readonly op: 'project'; readonly input: PhysicalNode; readonly exprs: readonly Expr[] })
   | (NodeBase & { readonly op: 'filter'; readonly input: PhysicalNode; readonly predicate: Expr })
   /**

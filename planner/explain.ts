@@ -161,7 +161,8 @@ export function describePhysicalNode(n: PhysicalNode): string {
   const parts = ((): string => {
     switch (n.op) {
       case 'scan': {
-        const filters = n.filters.length ? ` pushedFilters=${list(n.filters.map(describeExpr))}` : '';
+        const pruned = n.pruning ? ` partitionFilters=${list(n.pruning.partitionFilters.map(describeExpr))} files=${n.pruning.filesRead}/${n.pruning.filesTotal}` : '';
+        const filters = `${pruned}${n.filters.length ? ` pushedFilters=${list(n.filters.map(describeExpr))}` : ''}`;
         const cols = n.projection !== null ? `projection=${list(n.projection.map((i) => n.fileSchema[i]?.name ?? `#${i}`))}` : list(n.schema.map((f) => f.name));
         return `Scan ${describeSplits(n.splits)} ${cols}${filters}`;
       }

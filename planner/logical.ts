@@ -45,12 +45,23 @@ export type LExpr =
   /** `col.asc()` / `col.desc()`: valid only as a key of orderBy. */
   | { readonly kind: 'sortOrder'; readonly expr: LExpr; readonly asc: boolean; readonly nullsFirst: boolean };
 
+/** What every file source has: its files, their total size, and their partition folder values. */
+export interface FileSourceBase {
+  readonly paths: readonly string[];
+  readonly sizeBytes: number;
+  /**
+   * Per path (same order), the text of its partition folder values (null: the default
+   * partition), one per partition column at the end of the scan's schema; absent when none.
+   */
+  readonly partitionValues?: readonly (readonly (string | null)[])[];
+}
+
 /** Where a Scan reads from. */
 export type ScanSource =
-  | { readonly format: 'csv'; readonly paths: readonly string[]; readonly options: CsvOptions; readonly sizeBytes: number }
-  | { readonly format: 'json'; readonly paths: readonly string[]; readonly sizeBytes: number }
-  | { readonly format: 'arrow'; readonly paths: readonly string[]; readonly sizeBytes: number }
-  | { readonly format: 'parquet'; readonly paths: readonly string[]; readonly sizeBytes: number }
+  | (FileSourceBase & { readonly format: 'csv'; readonly options: CsvOptions })
+  | (FileSourceBase & { readonly format: 'json' })
+  | (FileSourceBase & { readonly format: 'arrow' })
+  | (FileSourceBase & { readonly format: 'parquet' })
   | { readonly format: 'range'; readonly start: number; readonly end: number; readonly step: number; readonly partitions: number }
   /** In-memory data (fromRows, fromArrow): one Arrow IPC stream (base64) per partition. */
   | { readonly format: 'inline'; readonly partitionsBase64: readonly string[]; readonly sizeBytes: number };

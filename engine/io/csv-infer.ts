@@ -7,7 +7,6 @@ import type { CsvOptions } from '../plan.js';
 import { field, type DataType, type Schema } from '../types.js';
 import { CsvSource, MORE, PendingLineError, ROW } from './csv-source.js';
 import { UNQUOTED } from './csv-tokenizer.js';
-import { inferPartitionSchema } from './partitions.js';
 import { boolFromBytes, dateFromBytes, floatFromBytes, intFromBytes } from './parse-bytes.js';
 import { inferTextType, mergeTypes } from './value-text.js';
 
@@ -34,8 +33,8 @@ function fastType(b: Uint8Array, s: number, e: number): DataType | null {
 
 /**
  * Infers the schema of CSV files. Names come from the first file; without `inferSchema`
- * (default true) every column is utf8; an all-null column is utf8. Partition folders
- * (`k=v/`) shared by every file add columns at the end. A record with a different
+ * (default true) every column is utf8; an all-null column is utf8 (partition folder columns
+ * are not included: see partitions.ts). A record with a different
  * number of fields is a DataError with file and line.
  */
 export async function inferCsvSchema(paths: readonly string[], options: CsvOptions, opts: { inferSchema?: boolean; sampleRows?: number } = {}): Promise<Schema> {
@@ -93,6 +92,5 @@ export async function inferCsvSchema(paths: readonly string[], options: CsvOptio
     if (sampled >= limit || (!infer && names !== null)) break;
   }
   if (names === null) return [];
-  const fileFields = names.map((n, i) => field(n, !infer || types[i] === 'null' ? 'utf8' : types[i]!));
-  return [...fileFields, ...inferPartitionSchema(paths, names)];
+  return names.map((n, i) => field(n, !infer || types[i] === 'null' ? 'utf8' : types[i]!));
 }

@@ -6,11 +6,10 @@
  * on a line start keeps that line); the last record may run past `end`. Only the range at
  * byte 0 skips a UTF-8 BOM and the header.
  */
-import type { FileHandle } from 'node:fs/promises';
 import { DataError } from '../errors.js';
 import type { CsvOptions } from '../plan.js';
 import { BAD_QUOTE, CsvTokenizer, NEED_MORE, UNTERMINATED } from './csv-tokenizer.js';
-import { ChunkReader, lineAt, openForRead } from './file-access.js';
+import { ChunkReader, lineAt, openText, type ByteSource } from './file-access.js';
 
 /** `next()` found a record: its fields are in `tok`, its first byte at file offset `rowOffset`. */
 export const ROW = 1;
@@ -33,7 +32,7 @@ export class CsvSource {
   header: string[] | null = null;
   private reader!: ChunkReader;
   private pos = 0;
-  private fh!: FileHandle;
+  private fh!: ByteSource;
 
   private constructor(readonly path: string, private readonly start: number, private readonly end: number, private readonly options: CsvOptions) {
     this.tok = new CsvTokenizer(options);
@@ -42,7 +41,7 @@ export class CsvSource {
   /** Opens `path` and positions on the first owned record (reading the header when there is one). */
   static async open(path: string, start: number, end: number, options: CsvOptions): Promise<CsvSource> {
     const src = new CsvSource(path, start, end, options);
-    src.fh = await openForRead(path);
+    src.fh = await openText(path);
     try {
       await src.init();
     } catch (e) {

@@ -1,8 +1,9 @@
 /**
- * Opening files with errors that name the path, and counting lines on the error path.
+ * Opening files (plain or gzip) with errors that name the path, and counting lines on the error path.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { SourceError } from '../errors.js';
+import { compressionOf, GunzipSource } from './compression.js';
 
 /** Bytes read per call when streaming a file. */
 export const CHUNK_BYTES = 1 << 20;
@@ -18,12 +19,28 @@ export async function openForRead(path: string): Promise<FileHandle> {
   }
 }
 
+/** Sequential reads of a file's (decompressed) bytes: a file handle, or a decompressing reader. */
+export interface ByteSource {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a text file for reading its bytes: through gunzip for `.gz` (then reads must start at
+ * 0 and go in order); an unsupported codec or a missing file is a SourceError naming it.
+ */
+export async function openText(path: string): Promise<ByteSource> {
+  const codec = compressionOf(path);
+  const fh = await openForRead(path);
+  return codec === 'gzip' ? new GunzipSource(path, fh) : fh;
+}
+
 /**
  * The 1-based physical line holding byte `offset` of a file: 1 + the newlines before it.
  * Only called when reporting an error, so splits never pay for it.
  */
 export async function lineAt(path: string, offset: number): Promise<number> {
-  const fh = await openForRead(path);
+  const fh = await openText(path);
   try {
     const buf = Buffer.allocUnsafe(CHUNK_BYTES);
     let pos = 0;
@@ -58,7 +75,7 @@ export class ChunkReader {
   private next: number;
   eof = false;
 
-  constructor(private readonly fh: FileHandle, start: number, private readonly chunk = CHUNK_BYTES) {
+  constructor(private readonly fh: ByteSource, start: number, private readonly chunk = CHUNK_BYTES) {
     this.base = start;
     this.next = start;
   }

@@ -3,7 +3,7 @@
  * Same ownership rule as CSV: a line belongs to the range holding its first byte. Blank
  * lines are skipped; a line that is not a JSON object is a DataError with file and line.
  */
-import { lineAt, openForRead, ChunkReader } from './file-access.js';
+import { lineAt, openText, ChunkReader } from './file-access.js';
 import { DataError } from '../errors.js';
 
 /** The objects of one chunk of lines and the file offset of each one's line. */
@@ -14,7 +14,7 @@ export interface JsonChunk {
 
 /** Yields, chunk by chunk, the JSON objects whose line starts in [start, end), with their file offsets. */
 export async function* jsonObjects(path: string, start: number, end: number): AsyncGenerator<JsonChunk> {
-  const fh = await openForRead(path);
+  const fh = await openText(path);
   try {
     const r = new ChunkReader(fh, start > 0 ? start - 1 : 0);
     await r.more(0);

@@ -7,7 +7,6 @@ import { field, type DataType, type Schema } from '../types.js';
 import { ColumnBuilder } from './column-builder.js';
 import { lineAt } from './file-access.js';
 import { jsonObjects } from './json-lines.js';
-import { inferPartitionSchema } from './partitions.js';
 import { DEFAULT_SAMPLE_ROWS } from './csv-infer.js';
 import { mergeTypes, parseDate, parseFloat64, parseTimestamp } from './value-text.js';
 
@@ -83,8 +82,8 @@ function jsonType(v: unknown): DataType {
 
 /**
  * Infers the schema of JSON Lines files: fields in order of first appearance, each the
- * narrowest type fitting every sampled value (mixed kinds → utf8; all null → utf8), then
- * the partition columns of `k=v/` folders shared by every file.
+ * narrowest type fitting every sampled value (mixed kinds → utf8; all null → utf8); partition
+ * folder columns are not included (see partitions.ts).
  */
 export async function inferJsonSchema(paths: readonly string[], opts: { sampleRows?: number } = {}): Promise<Schema> {
   if (paths.length === 0) throw new SourceError('no JSON files to read', {});
@@ -103,6 +102,5 @@ export async function inferJsonSchema(paths: readonly string[], opts: { sampleRo
       }
     }
   }
-  const fileFields = [...types].map(([name, t]) => field(name, t === 'null' ? 'utf8' : t));
-  return [...fileFields, ...inferPartitionSchema(paths, [...types.keys()])];
+  return [...types].map(([name, t]) => field(name, t === 'null' ? 'utf8' : t));
 }

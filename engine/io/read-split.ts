@@ -10,7 +10,7 @@ import { readArrowRange } from './arrow-io.js';
 import { readCsvRange } from './csv-read.js';
 import { readJsonRange } from './json-read.js';
 import { readParquetRange } from './parquet-io.js';
-import { partitionColumnsOf, withPartitionColumns } from './partitions.js';
+import { withPartitionColumns } from './partitions.js';
 import { projectBatch } from './project.js';
 
 /** The `id` column of range splits, one int64 column of batches of batchSize rows. */
@@ -48,8 +48,9 @@ export function readSplit(split: SourceSplit, fileSchema: Schema, projection: re
     }
   };
   // Partition folders (`k=v/`) give constant columns at the end of the schema.
-  if (partitionColumnsOf(fileSchema, split.path).length === 0) return read(fileSchema, projection);
-  return withPartitionColumns(split.path, fileSchema, projection, read);
+  const values = split.partitionValues;
+  if (values === undefined || values.length === 0) return read(fileSchema, projection);
+  return withPartitionColumns(split.path, fileSchema, values, projection, read);
 }
 
 async function* readInline(ipcBase64: string, projection: readonly number[] | null): AsyncGenerator<Batch> {

@@ -4,6 +4,7 @@
  */
 import { InternalError } from '../../engine/errors.js';
 import { planSplits } from '../../engine/io/index.js';
+import type { Expr } from '../../engine/expr.js';
 import type { PhysicalNode, SourceSplit } from '../../engine/plan.js';
 import type { LogicalPlan } from '../logical.js';
 import { attrsOf } from '../plan-attrs.js';
@@ -14,6 +15,7 @@ import { rangeRows } from './estimate.js';
 import { planJoin } from './join.js';
 import { exchange, limit, project, sort } from './nodes.js';
 import { planWindow } from './window.js';
+import { prunePartitions } from './partition-pruning.js';
 import { planGroupRows, planMapRows } from '../row-fn.js';
 
 /** What the physical planner needs from the runtime. */
@@ -131,6 +133,9 @@ class PhysicalPlanner {
 
   private async scan(p: Extract<LogicalPlan, { node: 'scan' }>): Promise<PhysicalNode> {
     const s = p.source;
+    const attrs = attrsOf(p);
+    let filters = p.filters.map((f) => bindExpr(f, attrs));
+    let pruning: { partitionFilters: readonly Expr[]; filesRead: number; filesTotal: number } | undefined;
     let splits: SourceSplit[];
     switch (s.format) {
       case 'range':
@@ -140,18 +145,22 @@ class PhysicalPlanner {
         splits = s.partitionsBase64.map((ipcBase64) => ({ kind: 'inline', ipcBase64 }));
         break;
       case 'csv':
-        splits = await planSplits('csv', s.paths, { maxSplitBytes: this.conf.maxSplitBytes, csv: s.options });
-        break;
       case 'json':
       case 'arrow':
-      case 'parquet':
-        splits = await planSplits(s.format, s.paths, { maxSplitBytes: this.conf.maxSplitBytes });
+      case 'parquet': {
+        const files = prunePartitions(s, p.schema, p.projection, filters);
+        if (files.partitionFilters.length > 0) {
+          pruning = { partitionFilters: files.partitionFilters, filesRead: files.paths.length, filesTotal: s.paths.length };
+          filters = [...files.filters];
+        }
+        splits = await planSplits(s.format, files.paths, {
+          maxSplitBytes: this.conf.maxSplitBytes, csv: s.format === 'csv' ? s.options : undefined, partitionValues: files.partitionValues,
+        });
         break;
+      }
       default:
         throw new InternalError(`unknown scan format ${(s as { format: string }).format}`);
     }
-    const attrs = attrsOf(p);
-    const filters = p.filters.map((f) => bindExpr(f, attrs));
-    return { op: 'scan', fileSchema: p.schema, splits, projection: p.projection, filters, schema: fieldsOf(attrs), partitions: splits.length };
+    return { op: 'scan', fileSchema: p.schema, splits, projection: p.projection, filters, ...(pruning ? { pruning } : {}), schema: fieldsOf(attrs), partitions: splits.length };
   }
 }
