@@ -7,6 +7,7 @@ import type { Schema } from '../../engine/types.js';
 import { DataError } from '../../engine/errors.js';
 import { decodeIpc, encodeIpc } from '../../engine/arrow/index.js';
 import { runTask } from '../../engine/run-task.js';
+import { decodeTaskFrame, encodeTaskFrame } from '../../engine/task-frame.js';
 import { batches, call, canon, col, f, lit, maybeNull, prng, randInt, rowsOf, type Row } from './ops/helpers.js';
 
 const SCHEMA: Schema = [f('a', 'int32'), f('s', 'utf8')];
@@ -33,8 +34,8 @@ const noRuntime: TaskContext = {
 };
 
 function task(output: TaskOutput, plan: PhysicalNode = PLAN): Task {
-  // Every task crosses the wire as JSON.
-  return JSON.parse(JSON.stringify({ jobId: 'job1', stageId: 2, partition: 3, attempt: 0, plan, inputs: [], output, conf: { batchSize: 16, bigint: false } }));
+  // Every task crosses the wire as a task frame (JSON plus binary attachments).
+  return decodeTaskFrame(encodeTaskFrame({ jobId: 'job1', stageId: 2, partition: 3, attempt: 0, plan, inputs: [], output, conf: { batchSize: 16, bigint: false } }));
 }
 
 function decodedRows(bytes: Uint8Array): Row[] {
