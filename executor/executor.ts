@@ -3,12 +3,12 @@
  * output on local disk and serves it to peers, and holds cached partitions in memory.
  *
  * Endpoints (all behind `Authorization: Bearer <secret>`; 401 on every path otherwise):
- *   POST   /v1/tasks                         run a task (see task-wire.ts for the reply)
+ *   POST   /v1/tasks                         run a task frame (engine/task-frame.ts; task-wire.ts for the reply)
  *   GET    /v1/shuffle/:shuffle/:map/:reduce one piece, streamed from disk by a range read
  *   DELETE /v1/shuffle/:shuffle              drop a shuffle's files
  *   GET    /v1/cache/:id/:partition          one cached partition (for a peer's task)
  *   DELETE /v1/cache/:id                     drop a cached dataset
- *   GET    /v1/health                        liveness, load, memory, counters
+ *   GET    /v1/health                        liveness, the wire protocol version, load, memory, counters
  * The main thread only answers requests; tasks compute on the workers.
  */
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -7,6 +7,9 @@
  * TaskRunResult whose location is the executor URL, or a rejection with the task's rebuilt typed
  * error, or ExecutorLostError when the executor cannot be reached or dies mid-task.
  *
+ * Tasks travel as task frames (engine/task-frame.ts). An executor whose /v1/health names another
+ * wire protocol version is refused at connect, and counts as a missed heartbeat later.
+ *
  * Heartbeats: GET /v1/health about once a second. An executor that misses 3 in a row, or that
  * refuses connections outright (nothing listens on its port any more), is lost: it leaves
  * locations() and its running calls reject with ExecutorLostError.
