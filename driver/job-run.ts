@@ -120,7 +120,7 @@ class JobRun {
         stage,
         shuffleId: out.kind === 'shuffle' ? out.shuffleId : undefined,
         partitioning: out.kind === 'shuffle' ? out.partitioning : undefined,
-        samples: out.kind === 'shuffle' && out.partitioning.kind === 'range' && out.partitioning.boundsBase64 === undefined
+        samples: out.kind === 'shuffle' && out.partitioning.kind === 'range' && out.partitioning.bounds === undefined
           ? new Array<Uint8Array | undefined>(stage.partitions).fill(undefined) : undefined,
         resultDone: new Array<boolean>(out.kind === 'result' ? stage.partitions : 0).fill(false),
         groups: undefined,
@@ -288,8 +288,8 @@ class JobRun {
     // The sample holds the evaluated sort keys as columns 0..k-1: rebind the keys to them.
     const keys: SortKey[] = p.keys.map((k, i) => ({ ...k, expr: { kind: 'col', index: i, type: k.expr.type, name: `k${i}` } }));
     try {
-      const boundsBase64 = computeRangeBounds(st.samples as Uint8Array[], keys, p.partitions);
-      st.partitioning = { ...p, boundsBase64 };
+      const bounds = computeRangeBounds(st.samples as Uint8Array[], keys, p.partitions);
+      st.partitioning = { ...p, bounds };
       st.samples = undefined;
     } catch (e) {
       this.fail(e instanceof RondoError ? e : new InternalError(`stage ${st.stage.id}: range bounds failed: ${(e as Error).message}`, {}, { cause: e }));

@@ -20,8 +20,11 @@ export function jsonRoundTrip<T>(value: T, what: string): T {
   return back;
 }
 
-/** The path of the first difference between `a` and its JSON round trip `b`, or null. */
-function firstDifference(a: unknown, b: unknown, path: string): string | null {
+/**
+ * The path of the first difference between `a` and its round trip `b`, or null. A Uint8Array
+ * must come back a Uint8Array of the same bytes (the task frame carries them as attachments).
+ */
+export function firstDifference(a: unknown, b: unknown, path: string): string | null {
   switch (typeof a) {
     case 'number':
       return Object.is(a, b) ? null : `${path} was ${String(a)}, came back ${JSON.stringify(b)}`;
@@ -42,6 +45,10 @@ function firstDifference(a: unknown, b: unknown, path: string): string | null {
       if (d !== null) return d;
     }
     return null;
+  }
+  if (a instanceof Uint8Array) {
+    if (!(b instanceof Uint8Array)) return `${path} is a ${a.constructor.name}, not plain data`;
+    return Buffer.compare(a, b) === 0 ? null : `${path} (${a.byteLength} bytes) came back as other bytes (${b.byteLength})`;
   }
   const proto = Object.getPrototypeOf(a);
   if (proto !== Object.prototype && proto !== null) {

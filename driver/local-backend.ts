@@ -1,6 +1,6 @@
 /**
  * The in-process backend: runs tasks in this process, but through the same serialized path
- * as a cluster — every Task goes through JSON before it runs, every shuffle piece is kept as
+ * as a cluster — every Task goes through the task frame (JSON plus binary attachments) before it runs, every shuffle piece is kept as
  * the Arrow IPC bytes the task produced and handed back byte for byte by `fetch`, and errors
  * cross a JSON "wire" (errorToJson/errorFromJson) so they come back as the same classes. It
  * checks both properties (InternalError otherwise) and counts them, so tests can prove that
@@ -12,7 +12,7 @@ import type { ShuffleInput, Task, TaskContext, TaskResult } from '../engine/plan
 import { runTask } from '../engine/run-task.js';
 import type { Schema } from '../engine/types.js';
 import type { TaskBackend, TaskRunResult } from './backend.js';
-import { jsonRoundTrip } from './json-round-trip.js';
+import { frameRoundTrip } from './frame-round-trip.js';
 
 /** The location name of the in-process backend. */
 export const LOCAL_LOCATION = 'local';
@@ -21,7 +21,7 @@ export const LOCAL_LOCATION = 'local';
 export interface LocalBackendStats {
   /** Tasks started. */
   tasksRun: number;
-  /** Tasks that went through JSON and came back unchanged (all of them, or run() threw). */
+  /** Tasks that went through the task frame and came back unchanged (all of them, or run() threw). */
   tasksRoundTripped: number;
   /** Tasks that failed (any error, including checks). */
   tasksFailed: number;
@@ -64,13 +64,13 @@ export class LocalBackend implements TaskBackend {
     return { ...this.counters };
   }
 
-  /** Runs one task: JSON round trip, runTask, checks of what it produced. */
+  /** Runs one task: task frame round trip, runTask, checks of what it produced. */
   async run(task: Task, opts: { readonly preferred?: string; readonly signal?: AbortSignal } = {}): Promise<TaskRunResult> {
     if (this.stopped) throw new CancelledError('the local backend is stopped');
     if (opts.signal?.aborted) throw new CancelledError(`task of stage ${task.stageId}, partition ${task.partition} was cancelled`);
     this.counters.tasksRun++;
     try {
-      const wire = jsonRoundTrip(task, `task (job ${task.jobId}, stage ${task.stageId}, partition ${task.partition})`);
+      const wire = frameRoundTrip(task, `task (job ${task.jobId}, stage ${task.stageId}, partition ${task.partition})`);
       this.counters.tasksRoundTripped++;
       let result: TaskResult;
       try {

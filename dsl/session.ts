@@ -170,13 +170,13 @@ export class Session implements SessionContext {
     const plain = rows as readonly object[] as readonly Row[]; // the row type T is the caller's view (interfaces too)
     const schema = opts.schema !== undefined ? normalizeSchema(opts.schema, 'fromRows(): schema') : inferRowsSchema(plain);
     const n = this.partitionCount(opts.partitions, rows.length, 'fromRows');
-    const parts: string[] = [];
+    const parts: Uint8Array[] = [];
     let size = 0;
     for (let p = 0; p < n; p++) {
       const slice = plain.slice(Math.floor((p * rows.length) / n), Math.floor(((p + 1) * rows.length) / n));
       const ipc = encodeIpc(schema, [rowsToBatch(slice, schema)]);
       size += ipc.byteLength;
-      parts.push(Buffer.from(ipc.buffer, ipc.byteOffset, ipc.byteLength).toString('base64'));
+      parts.push(ipc);
     }
     return this.inline(schema, parts, size);
   }
@@ -189,13 +189,13 @@ export class Session implements SessionContext {
     if (!table || typeof (table as Table).slice !== 'function' || !(table as Table).schema) throw new AnalysisError(`fromArrow(): expected an apache-arrow Table, got ${describeValue(table)}`);
     const schema = schemaFromArrow(table.schema);
     const n = this.partitionCount(opts.partitions, table.numRows, 'fromArrow');
-    const parts: string[] = [];
+    const parts: Uint8Array[] = [];
     let size = 0;
     for (let p = 0; p < n; p++) {
       const slice = table.slice(Math.floor((p * table.numRows) / n), Math.floor(((p + 1) * table.numRows) / n));
       const ipc = encodeIpc(schema, tableToBatches(slice));
       size += ipc.byteLength;
-      parts.push(Buffer.from(ipc.buffer, ipc.byteOffset, ipc.byteLength).toString('base64'));
+      parts.push(ipc);
     }
     return this.inline(schema, parts, size);
   }
@@ -244,8 +244,8 @@ export class Session implements SessionContext {
     return stopping;
   }
 
-  private inline<T>(schema: Schema, partitionsBase64: string[], sizeBytes: number): Dataset<T> {
-    const plan: LogicalPlan = { id: this.nextPlanId(), node: 'scan', source: { format: 'inline', partitionsBase64, sizeBytes }, schema, projection: null, filters: [] };
+  private inline<T>(schema: Schema, partitionsIpc: Uint8Array[], sizeBytes: number): Dataset<T> {
+    const plan: LogicalPlan = { id: this.nextPlanId(), node: 'scan', source: { format: 'inline', partitionsIpc, sizeBytes }, schema, projection: null, filters: [] };
     return new Dataset<T>(this, plan);
   }
 

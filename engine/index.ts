@@ -7,6 +7,7 @@ export * from './types.js';
 export * from './batch.js';
 export * from './expr.js';
 export * from './plan.js';
+export * from './task-frame.js';
 export * from './errors.js';
 // Kernels over vectors and batches; Arrow conversion and IPC; expression evaluation.
 export * from './kernels/index.js';

@@ -1,9 +1,11 @@
 /**
  * The physical plan and the task: what travels from the driver to whoever runs a task.
  *
- * Everything here is plain data that survives `JSON.stringify` (no functions, no typed
- * arrays, no bigint): a stage's operator tree, the task around it, and its result. Every node
- * carries its output `schema` and its number of `partitions`.
+ * Everything here is plain data: what survives `JSON.stringify` (no functions, no bigint, no
+ * Map), plus Uint8Array byte blocks (inline data, range bounds), which travel as binary
+ * attachments of the task frame (engine/task-frame.ts), never as base64. It covers a stage's
+ * operator tree, the task around it, and its result. Every node carries its output `schema`
+ * and its number of `partitions`.
  *
  * A *template* plan (what the planner builds, and what explain prints) describes all
  * partitions of a stage; planner/specialize.ts turns it into the plan of one task: a scan keeps
@@ -45,16 +47,16 @@ export type SourceSplit =
   | (FileSplitBase & { readonly kind: 'parquet'; readonly rowGroupStart: number; readonly rowGroupEnd: number })
   /** Column `id` (int64): start, start+step, … while < end (> end for a negative step). */
   | { readonly kind: 'range'; readonly start: number; readonly end: number; readonly step: number }
-  /** Data that travels inside the task: an Arrow IPC stream, base64. */
-  | { readonly kind: 'inline'; readonly ipcBase64: string }
+  /** Data that travels inside the task: an Arrow IPC stream (a binary attachment of the task frame). */
+  | { readonly kind: 'inline'; readonly ipc: Uint8Array }
   /** Partition `partition` of a cached Dataset, held in memory by the runtime at `location`. */
   | { readonly kind: 'cached'; readonly cacheId: string; readonly partition: number; readonly location: string };
 
 /** How a shuffle map task splits its output among reduce partitions. */
 export type Partitioning =
   | { readonly kind: 'hash'; readonly keys: readonly Expr[]; readonly partitions: number }
-  /** Range partitioning for a global sort; `boundsBase64` (an IPC stream of partitions−1 key rows) is filled in at run time from a sample. */
-  | { readonly kind: 'range'; readonly keys: readonly SortKey[]; readonly partitions: number; readonly boundsBase64?: string }
+  /** Range partitioning for a global sort; `bounds` (an IPC stream of partitions−1 key rows) is filled in at run time from a sample. */
+  | { readonly kind: 'range'; readonly keys: readonly SortKey[]; readonly partitions: number; readonly bounds?: Uint8Array }
   | { readonly kind: 'roundRobin'; readonly partitions: number }
   /** Everything to reduce partition 0. A broadcast is a single exchange that every reader reads whole. */
   | { readonly kind: 'single' };

@@ -49,22 +49,3 @@ export class CacheStore {
     return this.total;
   }
 }
-
-/** The cached splits (cacheId, partition, location) a plan reads, found anywhere in its JSON. */
-export function cachedSplitsOf(plan: unknown): { cacheId: string; partition: number; location: string }[] {
-  const out: { cacheId: string; partition: number; location: string }[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const x of v) walk(x);
-    } else if (v !== null && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (o.kind === 'cached' && typeof o.cacheId === 'string' && typeof o.partition === 'number') {
-        out.push({ cacheId: o.cacheId, partition: o.partition, location: typeof o.location === 'string' ? o.location : '' });
-        return;
-      }
-      for (const x of Object.values(o)) walk(x);
-    }
-  };
-  walk(plan);
-  return out;
-}

@@ -3,12 +3,12 @@
  * output on local disk and serves it to peers, and holds cached partitions in memory.
  *
  * Endpoints (all behind `Authorization: Bearer <secret>`; 401 on every path otherwise):
- *   POST   /v1/tasks                         run a task (see task-wire.ts for the reply)
+ *   POST   /v1/tasks                         run a task frame (engine/task-frame.ts; task-wire.ts for the reply)
  *   GET    /v1/shuffle/:shuffle/:map/:reduce one piece, streamed from disk by a range read
  *   DELETE /v1/shuffle/:shuffle              drop a shuffle's files
  *   GET    /v1/cache/:id/:partition          one cached partition (for a peer's task)
  *   DELETE /v1/cache/:id                     drop a cached dataset
- *   GET    /v1/health                        liveness, load, memory, counters
+ *   GET    /v1/health                        liveness, the wire protocol version, load, memory, counters
  * The main thread only answers requests; tasks compute on the workers.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -19,14 +19,15 @@ import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorToJson, InternalError } from '../engine/errors.js';
+import { readTaskFrameHeader, WIRE_PROTOCOL, type CachedRef, type TaskFrameHeader } from '../engine/task-frame.js';
 import { bearer, makeAuthCheck } from './auth.js';
-import { CacheStore, cachedSplitsOf } from './cache-store.js';
+import { CacheStore } from './cache-store.js';
 import { HttpError, readBody, sendError, sendJson } from './http-util.js';
 import { undici } from './lazy-undici.js';
 import { isLoopbackHost, normalizeUrl } from './loopback.js';
 import { dropShuffleFiles, mapDataPath, pieceRange, readMapIndex } from './shuffle-store.js';
 import { zeroCounters, type ExecutorStats } from './stats.js';
-import { encodeReplyHead, TASK_REPLY_TYPE, validateTask, type TaskReplyHeader } from './task-wire.js';
+import { encodeReplyHead, TASK_REPLY_TYPE, type TaskReplyHeader } from './task-wire.js';
 import { WorkerPool } from './worker-pool.js';
 import { cacheKey, type WorkerJob } from './worker-protocol.js';
 
@@ -119,7 +120,7 @@ export async function startExecutor(opts: ExecutorOptions): Promise<RunningExecu
     if (route === 'health' && parts.length === 2) {
       if (method !== 'GET') throw new HttpError(405, `${path} takes GET`);
       req.resume();
-      return sendJson(res, 200, { ok: true, ...stats() });
+      return sendJson(res, 200, { ok: true, protocol: WIRE_PROTOCOL, ...stats() });
     }
     if (route === 'shuffle' && parts.length === 5 && method === 'GET') {
       return servePiece(res, int(parts[2]!, 'shuffle'), int(parts[3]!, 'map'), int(parts[4]!, 'reduce'));
@@ -151,19 +152,15 @@ export async function startExecutor(opts: ExecutorOptions): Promise<RunningExecu
   async function runTaskRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req, maxBody);
     if (stopping) throw new HttpError(503, 'the executor is shutting down');
-    const taskJson = body.toString('utf8');
-    let parsed: unknown;
+    // The main thread reads only the frame's small header; the worker parses the body, once.
+    let task: TaskFrameHeader;
     try {
-      parsed = JSON.parse(taskJson);
+      task = readTaskFrameHeader(body, `this executor (${url})`);
     } catch (e) {
-      throw new HttpError(400, `malformed task: the body is not JSON (${(e as Error).message})`);
+      throw new HttpError(400, `task refused: ${(e as Error).message}`);
     }
-    let task;
-    try {
-      task = validateTask(parsed);
-    } catch (e) {
-      throw new HttpError(400, (e as Error).message);
-    }
+    // The frame's buffer is transferred to the worker: it must own it (small Buffers share a pooled slab).
+    const frame = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : new Uint8Array(body);
     running++;
     const key = `${task.jobId}/${task.stageId}/${task.partition}/${task.attempt}/${randomUUID()}`;
     let answered = false;
@@ -172,18 +169,22 @@ export async function startExecutor(opts: ExecutorOptions): Promise<RunningExecu
     });
     let header: TaskReplyHeader;
     let payload: Uint8Array | undefined;
+    let malformed: string | null = null;
     try {
-      // Most plans read no cache: skip the walk unless the text can hold a cached split.
-      const cached = taskJson.includes('"cached"') ? await gatherCached(task.plan) : {};
-      const reply = await pool!.run({ key, taskJson, cached } satisfies WorkerJob);
+      const cached = task.cached.length > 0 ? await gatherCached(task.cached) : {};
+      const reply = await pool!.run({ key, frame, cached } satisfies WorkerJob);
       counters.bytesFetchedFromPeers += reply.fetchedRemote;
       counters.bytesReadLocally += reply.readLocal;
-      if (reply.ok && reply.result) {
+      if (reply.malformed !== undefined) {
+        malformed = reply.malformed;
+        header = { ok: false, error: errorToJson(new InternalError(reply.malformed)) };
+      } else if (reply.ok && reply.result) {
         header = { ok: true, result: reply.result };
-        if (reply.result.kind === 'cache' && task.output.kind === 'cache') {
-          cache.put(task.output.cacheId, task.partition, reply.payload ?? new Uint8Array(0));
-        } else if (reply.result.kind === 'shuffle' && task.output.kind === 'shuffle') {
-          indexes.delete(`${task.output.shuffleId}/${task.partition}`);
+        const out = reply.output;
+        if (reply.result.kind === 'cache' && out?.cacheId !== undefined) {
+          cache.put(out.cacheId, task.partition, reply.payload ?? new Uint8Array(0));
+        } else if (reply.result.kind === 'shuffle' && out?.shuffleId !== undefined) {
+          indexes.delete(`${out.shuffleId}/${task.partition}`);
         } else {
           payload = reply.payload;
         }
@@ -200,6 +201,7 @@ export async function startExecutor(opts: ExecutorOptions): Promise<RunningExecu
     if (!header.ok) counters.tasksFailed++;
     answered = true;
     if (res.destroyed) return;
+    if (malformed !== null) return sendError(res, 400, malformed);
     const head = encodeReplyHead(header);
     res.writeHead(200, { 'content-type': TASK_REPLY_TYPE, 'content-length': head.length + (payload?.byteLength ?? 0) });
     if (payload && payload.byteLength > 0) {
@@ -211,9 +213,9 @@ export async function startExecutor(opts: ExecutorOptions): Promise<RunningExecu
   }
 
   /** The cached partitions a plan reads: from this executor's memory, or fetched from the peer that holds them. */
-  async function gatherCached(plan: unknown): Promise<Record<string, Uint8Array>> {
+  async function gatherCached(splits: readonly CachedRef[]): Promise<Record<string, Uint8Array>> {
     const out: Record<string, Uint8Array> = {};
-    for (const s of cachedSplitsOf(plan)) {
+    for (const s of splits) {
       const key = cacheKey(s.cacheId, s.partition);
       const here = cache.get(s.cacheId, s.partition);
       if (here) {

@@ -1,7 +1,8 @@
 /**
  * The wire form of POST /v1/tasks.
  *
- * Request: the Task as JSON. Response (200, `application/vnd.rondo.task-reply`): a 4-byte
+ * Request: the Task as a task frame (engine/task-frame.ts: a JSON header, the JSON body, binary
+ * attachments), refused with 400 when it speaks another wire protocol version. Response (200, `application/vnd.rondo.task-reply`): a 4-byte
  * big-endian length n, then n bytes of JSON header (space-padded so 4 + n is a multiple of 8),
  * then the payload bytes (the Arrow IPC stream
  * of a `result` or `sample` task; nothing otherwise). The header is either
@@ -40,7 +41,7 @@ export function encodeReplyHead(header: TaskReplyHeader): Buffer {
 const OUTPUT_KINDS = new Set(['result', 'shuffle', 'sample', 'write', 'cache']);
 
 /**
- * Checks that a parsed body has the shape of a Task (the fields the executor itself relies on),
+ * Checks that a decoded task has the shape of a Task (the fields the executor itself relies on),
  * and returns it typed; throws an Error whose message names the first missing or wrong field.
  * The plan's inner structure is the engine's to judge when it runs.
  */

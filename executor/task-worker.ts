@@ -8,11 +8,12 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { CancelledError, errorToJson } from '../engine/errors.js';
 import type { Task, TaskContext, TaskResult } from '../engine/plan.js';
 import { runTask } from '../engine/run-task.js';
+import { decodeTaskFrame } from '../engine/task-frame.js';
 import { peerAgent } from './lazy-undici.js';
 import { makeShuffleFetch, type FetchCounters } from './shuffle-fetch.js';
 import { writeMapOutput } from './shuffle-store.js';
 import { cacheKey, type WorkerApi, type WorkerEnv, type WorkerJob, type WorkerReply } from './worker-protocol.js';
-import type { TaskReplyMeta } from './task-wire.js';
+import { validateTask, type TaskReplyMeta } from './task-wire.js';
 
 const env = workerData as WorkerEnv;
 const running = new Map<string, AbortController>();
@@ -24,7 +25,16 @@ function owned(bytes: Uint8Array): Uint8Array {
 }
 
 async function run(wire: WorkerJob): Promise<WorkerReply> {
-  const job = { key: wire.key, task: JSON.parse(wire.taskJson) as Task, cached: wire.cached };
+  let task: Task;
+  try {
+    // The one parse of the task body; inline data stays a view into the transferred frame.
+    task = validateTask(decodeTaskFrame(wire.frame));
+  } catch (e) {
+    return { ok: false, malformed: (e as Error).message, fetchedRemote: 0, readLocal: 0 };
+  }
+  const job = { key: wire.key, task, cached: wire.cached };
+  const out = task.output;
+  const output = { kind: out.kind, ...(out.kind === 'cache' ? { cacheId: out.cacheId } : {}), ...(out.kind === 'shuffle' ? { shuffleId: out.shuffleId } : {}) };
   const counters: FetchCounters = { fetchedRemote: 0, readLocal: 0 };
   const abort = new AbortController();
   running.set(job.key, abort);
@@ -60,10 +70,10 @@ async function run(wire: WorkerJob): Promise<WorkerReply> {
         meta = { kind: 'write', files: r.files, rows: r.rows };
         break;
     }
-    const reply: WorkerReply = { ok: true, result: meta, payload, ...counters };
+    const reply: WorkerReply = { ok: true, result: meta, payload, output, ...counters };
     return payload ? transfer(reply, [payload.buffer]) : reply;
   } catch (e) {
-    return { ok: false, error: errorToJson(e), ...counters };
+    return { ok: false, error: errorToJson(e), output, ...counters };
   } finally {
     running.delete(job.key);
   }

@@ -4,7 +4,7 @@
  * with InternalError and is replaced.
  */
 import { Worker } from 'node:worker_threads';
-import { wrap, releaseProxy, type Remote } from 'comlink/dist/esm/comlink.mjs';
+import { wrap, releaseProxy, transfer, type Remote } from 'comlink/dist/esm/comlink.mjs';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { CancelledError, InternalError, errorToJson } from '../engine/errors.js';
 import type { WorkerApi, WorkerEnv, WorkerJob, WorkerReply } from './worker-protocol.js';
@@ -116,7 +116,8 @@ export class WorkerPool {
       slot.fail = (e) => {
         if (settle()) w.reject(e);
       };
-      slot.api.run(w.job).then(
+      // The frame's buffer moves to the worker (the executor made it the frame's own).
+      slot.api.run(transfer(w.job, [w.job.frame.buffer as ArrayBuffer])).then(
         (r) => {
           this.crashes = 0;
           if (settle()) {

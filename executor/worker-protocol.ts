@@ -12,8 +12,11 @@ export type WorkerEnv = FetchEnv;
 export interface WorkerJob {
   /** Unique per running task; names it for cancel(). */
   readonly key: string;
-  /** The Task as the JSON text it arrived in: a string crosses to the worker far cheaper than a cloned object tree. */
-  readonly taskJson: string;
+  /**
+   * The task frame as it arrived (engine/task-frame.ts), its buffer transferred, not copied:
+   * the worker parses the body once and its attachments stay views into these bytes.
+   */
+  readonly frame: Uint8Array;
   /** Cached partitions the task's plan reads, keyed `${cacheId}/${partition}`. */
   readonly cached: Record<string, Uint8Array>;
 }
@@ -25,6 +28,10 @@ export interface WorkerReply {
   /** result/sample: the IPC stream to send; cache: the IPC stream to keep. */
   readonly payload?: Uint8Array;
   readonly error?: ErrorJson;
+  /** Set when the frame's body is not a well-formed task: the executor answers 400 with it. */
+  readonly malformed?: string;
+  /** The output the task had, for what the main thread keeps (a cache partition) or forgets (a stale shuffle index). */
+  readonly output?: { readonly kind: string; readonly cacheId?: string; readonly shuffleId?: number };
   /** Shuffle bytes this task moved. */
   readonly fetchedRemote: number;
   readonly readLocal: number;

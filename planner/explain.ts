@@ -42,7 +42,7 @@ export function describeLogicalNode(p: LogicalPlan): string {
       const cols = (p.projection ?? p.schema.map((_, i) => i)).map((i) => p.schema[i]?.name ?? `#${i}`);
       let what: string;
       if (s.format === 'range') what = `range(${s.start}, ${s.end}, step=${s.step}, partitions=${s.partitions})`;
-      else if (s.format === 'inline') what = `inline(partitions=${s.partitionsBase64.length})`;
+      else if (s.format === 'inline') what = `inline(partitions=${s.partitionsIpc.length})`;
       else what = `${s.format} ${list(uniqueBasenames(s.paths))}`;
       const filters = p.filters.length ? ` filters=${list(p.filters.map(describeLExpr))}` : '';
       return `Scan ${what} ${list(cols)}${filters}`;

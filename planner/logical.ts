@@ -63,8 +63,8 @@ export type ScanSource =
   | (FileSourceBase & { readonly format: 'arrow' })
   | (FileSourceBase & { readonly format: 'parquet' })
   | { readonly format: 'range'; readonly start: number; readonly end: number; readonly step: number; readonly partitions: number }
-  /** In-memory data (fromRows, fromArrow): one Arrow IPC stream (base64) per partition. */
-  | { readonly format: 'inline'; readonly partitionsBase64: readonly string[]; readonly sizeBytes: number };
+  /** In-memory data (fromRows, fromArrow): one Arrow IPC stream per partition (binary, never base64). */
+  | { readonly format: 'inline'; readonly partitionsIpc: readonly Uint8Array[]; readonly sizeBytes: number };
 
 interface NodeBase {
   /** Unique within a session; lets `ds.col(name)` refer to this plan's columns. */

@@ -102,7 +102,23 @@ export function mapNodeExprs(plan: LogicalPlan, f: (e: LExpr) => LExpr): Logical
   }
 }
 
-/** Structural equality of two plans. */
+/**
+ * Structural equality of two plans. Byte blocks (inline data) compare by identity: rules never
+ * copy them, and spelling megabytes out as JSON on every optimizer pass would be slow.
+ */
 export function planEquals(a: LogicalPlan, b: LogicalPlan): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+  return a === b || planKey(a) === planKey(b);
+}
+
+const blockIds = new WeakMap<Uint8Array, number>();
+let nextBlockId = 0;
+
+function planKey(p: LogicalPlan): string {
+  return JSON.stringify(p, function (this: Record<string, unknown>, k: string, v: unknown) {
+    const raw = this[k];
+    if (!(raw instanceof Uint8Array)) return v;
+    let id = blockIds.get(raw);
+    if (id === undefined) blockIds.set(raw, (id = nextBlockId++));
+    return `bytes#${id}`;
+  });
 }

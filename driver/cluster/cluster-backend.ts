@@ -7,6 +7,9 @@
  * TaskRunResult whose location is the executor URL, or a rejection with the task's rebuilt typed
  * error, or ExecutorLostError when the executor cannot be reached or dies mid-task.
  *
+ * Tasks travel as task frames (engine/task-frame.ts). An executor whose /v1/health names another
+ * wire protocol version is refused at connect, and counts as a missed heartbeat later.
+ *
  * Heartbeats: GET /v1/health about once a second. An executor that misses 3 in a row, or that
  * refuses connections outright (nothing listens on its port any more), is lost: it leaves
  * locations() and its running calls reject with ExecutorLostError.
@@ -17,8 +20,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool, request } from 'undici';
-import { CancelledError, ExecutorLostError, InternalError } from '../../engine/errors.js';
+import { AnalysisError, CancelledError, ExecutorLostError, InternalError } from '../../engine/errors.js';
 import type { Task } from '../../engine/plan.js';
+import { encodeTaskFrame, TASK_FRAME_TYPE, WIRE_PROTOCOL } from '../../engine/task-frame.js';
 import type { TaskBackend, TaskRunResult } from '../backend.js';
 import { spawnExecutor, type SpawnedExecutor } from './spawn-executor.js';
 import { decodeTaskReply } from './task-reply.js';
@@ -69,6 +73,8 @@ interface ExecutorEntry {
 interface HealthJson {
   readonly ok: boolean;
   readonly cores?: number;
+  /** The wire protocol the executor speaks (absent before protocol 2). */
+  readonly protocol?: number;
 }
 
 /** Runs tasks on executor processes. */
@@ -141,11 +147,17 @@ export class ClusterBackend implements TaskBackend {
     return backend;
   }
 
-  /** Attaches to running executors; rejects with ExecutorLostError naming any that does not answer. */
+  /**
+   * Attaches to running executors; rejects with ExecutorLostError naming any that does not
+   * answer, and with AnalysisError naming any that speaks another wire protocol (both versions).
+   */
   static async connect(opts: { urls: readonly string[]; secret: string } & ClusterTuning): Promise<ClusterBackend> {
     if (opts.urls.length === 0) throw new InternalError('connect needs at least one executor URL');
     const urls = opts.urls.map((u) => u.trim().replace(/\/+$/, ''));
     const healths = await Promise.allSettled(urls.map((u) => getHealth(u, opts.secret, opts.healthTimeoutMs ?? 5000)));
+    const mismatch = healths.flatMap((h) => (h.status === 'rejected' && h.reason instanceof WireProtocolMismatch ? [h.reason.message] : []));
+    // A setup error, not a lost executor: the cluster runs another rondo than this driver.
+    if (mismatch.length > 0) throw new AnalysisError(`${mismatch.join('; ')}: run the same rondo version on the driver and the executors`, { locations: urls });
     const bad = healths.map((h, i) => (h.status === 'rejected' ? `${urls[i]} (${(h.reason as Error).message})` : null)).filter((x) => x !== null);
     if (bad.length > 0) throw new ExecutorLostError(`cannot reach executor${bad.length > 1 ? 's' : ''} ${bad.join(', ')}`, { locations: urls });
     return new ClusterBackend(urls.map((url, i) => ({
@@ -208,15 +220,15 @@ export class ClusterBackend implements TaskBackend {
     ex.running++;
     this.counters.tasksSent++;
     try {
-      const body = JSON.stringify(task);
-      this.counters.requestBytes += Buffer.byteLength(body);
+      const body = encodeTaskFrame(task);
+      this.counters.requestBytes += body.byteLength;
       let bytes: Uint8Array;
       let status: number;
       try {
         const res = await request(`${ex.url}/v1/tasks`, {
           method: 'POST',
           dispatcher: ex.pool,
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${this.secret}` },
+          headers: { 'content-type': TASK_FRAME_TYPE, authorization: `Bearer ${this.secret}` },
           body,
           signal: ac.signal,
           headersTimeout: this.tuning.taskTimeoutMs,
@@ -356,6 +368,9 @@ export class ClusterBackend implements TaskBackend {
   }
 }
 
+/** An executor that speaks another wire protocol: not a network failure, so connect names it alone. */
+class WireProtocolMismatch extends Error {}
+
 async function getHealth(url: string, secret: string, timeoutMs: number, dispatcher?: Pool): Promise<HealthJson> {
   const res = await request(`${url}/v1/health`, {
     method: 'GET', headers: { authorization: `Bearer ${secret}` },
@@ -368,6 +383,11 @@ async function getHealth(url: string, secret: string, timeoutMs: number, dispatc
   }
   const h = (await res.body.json()) as HealthJson;
   if (!h || h.ok !== true) throw new Error('health did not say ok');
+  if (h.protocol !== WIRE_PROTOCOL) {
+    // Tasks of one version mean nothing to the other: refuse at connect, naming both.
+    const theirs = h.protocol === undefined ? '1 (it announces no version)' : String(h.protocol);
+    throw new WireProtocolMismatch(`executor ${url} speaks rondo wire protocol ${theirs}, this driver speaks ${WIRE_PROTOCOL}`);
+  }
   return h;
 }
 

@@ -35,7 +35,7 @@ export function readSplit(split: SourceSplit, fileSchema: Schema, projection: re
   const bs = Math.max(1, Math.floor(opts.batchSize));
   switch (split.kind) {
     case 'range': return readRange(split.start, split.end, split.step, fileSchema, projection, bs);
-    case 'inline': return readInline(split.ipcBase64, projection);
+    case 'inline': return readInline(split.ipc, projection);
     case 'cached': throw new InternalError('a cached split is read by the scan operator through the task context, not by readSplit');
     default: break;
   }
@@ -53,7 +53,7 @@ export function readSplit(split: SourceSplit, fileSchema: Schema, projection: re
   return withPartitionColumns(split.path, fileSchema, values, projection, read);
 }
 
-async function* readInline(ipcBase64: string, projection: readonly number[] | null): AsyncGenerator<Batch> {
-  const { batches } = decodeIpc(Buffer.from(ipcBase64, 'base64'));
+async function* readInline(ipc: Uint8Array, projection: readonly number[] | null): AsyncGenerator<Batch> {
+  const { batches } = decodeIpc(ipc);
   for (const b of batches) yield projectBatch(b, projection);
 }

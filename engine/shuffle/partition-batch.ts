@@ -48,10 +48,10 @@ export function makePartitioner(p: Partitioning): Partitioner {
       };
     }
     case 'range': {
-      if (p.boundsBase64 === undefined) {
-        throw new InternalError('range partitioning without bounds: the sample pass must fill boundsBase64 first');
+      if (p.bounds === undefined) {
+        throw new InternalError('range partitioning without bounds: the sample pass must fill bounds first');
       }
-      const bounds = decodeIpc(Buffer.from(p.boundsBase64, 'base64'));
+      const bounds = decodeIpc(p.bounds);
       const nb = bounds.batches.reduce((s, b) => s + b.length, 0);
       const boundCols: Vec[] = p.keys.map((k, c) => concatVecs(k.expr.type, bounds.batches.map((b) => b.columns[c]!)));
       const last = p.partitions - 1;

@@ -10,12 +10,12 @@ import { sortColumn, sortIndices } from '../ops/sort-keys.js';
 import { sampleSchema } from './sample-columns.js';
 
 /**
- * The bounds of a range partitioning as base64 of an IPC stream of at most partitions−1 rows
+ * The bounds of a range partitioning as an IPC stream of at most partitions−1 rows
  * (columns k0..k(n−1), see sample-columns.ts). `sampleIpcs` are the sample streams of the map
  * tasks; `keys` give direction and null order of sample column i (their expressions are not
  * evaluated: column i is key i). Fewer sample rows than partitions give fewer bounds.
  */
-export function computeRangeBounds(sampleIpcs: readonly Uint8Array[], keys: readonly SortKey[], partitions: number): string {
+export function computeRangeBounds(sampleIpcs: readonly Uint8Array[], keys: readonly SortKey[], partitions: number): Uint8Array {
   const schema = sampleSchema(keys);
   const batches: Batch[] = [];
   for (const bytes of sampleIpcs) {
@@ -33,5 +33,5 @@ export function computeRangeBounds(sampleIpcs: readonly Uint8Array[], keys: read
     }
   }
   const bounds = takeBatch(all, Int32Array.from(picks));
-  return Buffer.from(encodeIpc(schema, bounds.length > 0 ? [bounds] : [])).toString('base64');
+  return encodeIpc(schema, bounds.length > 0 ? [bounds] : []);
 }

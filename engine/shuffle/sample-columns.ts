@@ -2,7 +2,7 @@
  * The columns of a sort-key sample, agreed between the sampler (map side), computeRangeBounds
  * (driver) and the range partitioner:
  *
- *   a sample (TaskOutput 'sample') and the range bounds (Partitioning.range.boundsBase64) are
+ *   a sample (TaskOutput 'sample') and the range bounds (Partitioning.range.bounds) are
  *   Arrow IPC streams with one column per sort key, named k0, k1, …, k(n−1); column i holds
  *   `keys[i].expr` evaluated over the stage's output rows (type `keys[i].expr.type`). The range
  *   partitioner evaluates the same key expressions over each row and compares them with the

@@ -142,7 +142,7 @@ class PhysicalPlanner {
         splits = rangeSplits(s.start, s.end, s.step, Math.max(1, s.partitions));
         break;
       case 'inline':
-        splits = s.partitionsBase64.map((ipcBase64) => ({ kind: 'inline', ipcBase64 }));
+        splits = s.partitionsIpc.map((ipc) => ({ kind: 'inline', ipc }));
         break;
       case 'csv':
       case 'json':

@@ -41,12 +41,12 @@ export function rows(data: readonly Record<string, unknown>[], partitions: numbe
   const parts: Record<string, unknown>[][] = Array.from({ length: partitions }, () => []);
   data.forEach((r, i) => parts[i % partitions].push(r));
   let size = 0;
-  const partitionsBase64 = parts.map((p) => {
+  const partitionsIpc = parts.map((p) => {
     const ipc = encodeIpc(schema, p.length > 0 ? [rowsToBatch(p, schema)] : []);
     size += ipc.byteLength;
-    return Buffer.from(ipc).toString('base64');
+    return ipc;
   });
-  return { id: nid(), node: 'scan', source: { format: 'inline', partitionsBase64, sizeBytes: size }, schema, projection: null, filters: [] };
+  return { id: nid(), node: 'scan', source: { format: 'inline', partitionsIpc, sizeBytes: size }, schema, projection: null, filters: [] };
 }
 
 export const project = (input: LogicalPlan, ...exprs: LExpr[]): LogicalPlan => ({ id: nid(), node: 'project', input, exprs });

@@ -7,6 +7,7 @@ import type { Schema } from '../../engine/types.js';
 import { DataError } from '../../engine/errors.js';
 import { decodeIpc, encodeIpc } from '../../engine/arrow/index.js';
 import { runTask } from '../../engine/run-task.js';
+import { decodeTaskFrame, encodeTaskFrame } from '../../engine/task-frame.js';
 import { batches, call, canon, col, f, lit, maybeNull, prng, randInt, rowsOf, type Row } from './ops/helpers.js';
 
 const SCHEMA: Schema = [f('a', 'int32'), f('s', 'utf8')];
@@ -17,13 +18,13 @@ function randomRows(seed: number, n: number): Row[] {
 }
 
 const rows = randomRows(8, 150);
-const inline = Buffer.from(encodeIpc(SCHEMA, batches(SCHEMA, rows, 40))).toString('base64');
+const inline = encodeIpc(SCHEMA, batches(SCHEMA, rows, 40));
 const OUT_SCHEMA: Schema = [f('a2', 'int32'), f('s', 'utf8')];
 /** scan(inline) → project(a * 2, s): exercises the serialized task path end to end. */
 const PLAN: PhysicalNode = {
   op: 'project', schema: OUT_SCHEMA, partitions: 1,
   exprs: [call('mul', 'int32', col(0, 'int32'), lit(2, 'int32')), col(1, 'utf8')],
-  input: { op: 'scan', schema: SCHEMA, partitions: 1, fileSchema: SCHEMA, projection: null, filters: [], splits: [{ kind: 'inline', ipcBase64: inline }] },
+  input: { op: 'scan', schema: SCHEMA, partitions: 1, fileSchema: SCHEMA, projection: null, filters: [], splits: [{ kind: 'inline', ipc: inline }] },
 };
 const EXPECTED = rows.map((r) => [r[0] === null ? null : (r[0] as number) * 2, r[1]!]);
 
@@ -33,8 +34,8 @@ const noRuntime: TaskContext = {
 };
 
 function task(output: TaskOutput, plan: PhysicalNode = PLAN): Task {
-  // Every task crosses the wire as JSON.
-  return JSON.parse(JSON.stringify({ jobId: 'job1', stageId: 2, partition: 3, attempt: 0, plan, inputs: [], output, conf: { batchSize: 16, bigint: false } }));
+  // Every task crosses the wire as a task frame (JSON plus binary attachments).
+  return decodeTaskFrame(encodeTaskFrame({ jobId: 'job1', stageId: 2, partition: 3, attempt: 0, plan, inputs: [], output, conf: { batchSize: 16, bigint: false } }));
 }
 
 function decodedRows(bytes: Uint8Array): Row[] {
@@ -98,11 +99,11 @@ describe('engine runTask', () => {
 
   it('errors inside the plan come out as they are', async () => {
     const big: Schema = [f('b', 'int64')];
-    const ipc = Buffer.from(encodeIpc(big, batches(big, [[2 ** 52], [2 ** 52], [2 ** 52]], 1))).toString('base64');
+    const ipc = encodeIpc(big, batches(big, [[2 ** 52], [2 ** 52], [2 ** 52]], 1));
     const plan: PhysicalNode = {
       op: 'aggregate', schema: [f('total', 'int64')], partitions: 1, mode: 'single', groupBy: [],
       aggs: [{ fn: 'sum', args: [col(0, 'int64')], type: 'int64' }],
-      input: { op: 'scan', schema: big, partitions: 1, fileSchema: big, projection: null, filters: [], splits: [{ kind: 'inline', ipcBase64: ipc }] },
+      input: { op: 'scan', schema: big, partitions: 1, fileSchema: big, projection: null, filters: [], splits: [{ kind: 'inline', ipc }] },
     };
     let err: unknown;
     try { await runTask(task({ kind: 'result' }, plan), noRuntime); } catch (e) { err = e; }

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeTaskFrame } from '../../engine/task-frame.js';
 import { expect } from 'chai';
 import { request } from 'undici';
 import { startExecutor, type RunningExecutor } from '../../executor/index.js';
@@ -37,7 +38,7 @@ describe('executor shuffle fetch timeout', () => {
     const peer = `http://127.0.0.1:${(hole.address() as AddressInfo).port}`;
     const t = reduceTask({ shuffleId: 4, maps: [{ mapPartition: 2, location: peer, sizes: [64] }] }, 0, 1);
     const t0 = Date.now();
-    const res = await request(`${ex.url}/v1/tasks`, { method: 'POST', headers: { authorization: 'Bearer s3cret' }, body: JSON.stringify(t) });
+    const res = await request(`${ex.url}/v1/tasks`, { method: 'POST', headers: { authorization: 'Bearer s3cret' }, body: encodeTaskFrame(t) });
     const body = Buffer.from(await res.body.arrayBuffer());
     expect(res.statusCode).to.equal(200);
     expect(Date.now() - t0).to.be.lessThan(10_000);

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { request } from 'undici';
 import { cliEntry } from '../../driver/cluster/index.js';
+import { encodeTaskFrame, WIRE_PROTOCOL } from '../../engine/task-frame.js';
+import type { Task } from '../../engine/plan.js';
 import { idsOf, pidAlive, range, rangeScan, task, waitFor } from '../driver/cluster/fixtures.js';
 
 const SECRET = 'test-secret-h7-executor';
@@ -44,7 +46,7 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
-async function call(url: string, method: string, path: string, opts: { auth?: string | null; body?: string | Buffer } = {}): Promise<{ status: number; body: Buffer }> {
+async function call(url: string, method: string, path: string, opts: { auth?: string | null; body?: string | Uint8Array } = {}): Promise<{ status: number; body: Buffer }> {
   const headers: Record<string, string> = {};
   const auth = opts.auth === undefined ? `Bearer ${SECRET}` : opts.auth;
   if (auth !== null) headers.authorization = auth;
@@ -77,6 +79,7 @@ describe('executor process (HTTP)', () => {
     const h = JSON.parse(r.body.toString()) as Record<string, unknown>;
     expect(h.ok).to.equal(true);
     expect(h.cores).to.equal(1);
+    expect(h.protocol).to.equal(WIRE_PROTOCOL);
     expect(h.freeSlots).to.equal(1);
     expect(h).to.have.property('memory');
     expect(h).to.include.keys('bytesServedToPeers', 'bytesFetchedFromPeers', 'bytesReadLocally', 'tasksRun', 'tasksFailed');
@@ -89,27 +92,45 @@ describe('executor process (HTTP)', () => {
   for (const auth of [null, 'Bearer wrong-secret', `Bearer ${SECRET}x`, SECRET, 'Basic dGVzdA==', 'Bearer ']) {
     it(`answers 401 on every path with ${auth === null ? 'no Authorization' : `Authorization "${auth}"`}`, async () => {
       for (const [method, path] of endpoints) {
-        const r = await call(ex.url, method, path, { auth, body: method === 'POST' ? '{}' : undefined });
+        const r = await call(ex.url, method, path, { auth, body: method === 'POST' ? encodeTaskFrame(task(rangeScan(0, 1), { kind: 'result' })) : undefined });
         expect(r.status, `${method} ${path}`).to.equal(401);
       }
     });
   }
 
   it('answers 400 with a message for a malformed task and keeps serving', async () => {
-    const bad = await call(ex.url, 'POST', '/v1/tasks', { body: '{"jobId": ' });
+    const bad = await call(ex.url, 'POST', '/v1/tasks', { body: encodeTaskFrame(task(rangeScan(0, 1), { kind: 'result' })).subarray(0, 30) });
     expect(bad.status).to.equal(400);
-    expect(bad.body.toString()).to.match(/not JSON/);
-    const missing = await call(ex.url, 'POST', '/v1/tasks', { body: JSON.stringify({ jobId: 'j', stageId: 0, partition: 0, attempt: 0, inputs: [], output: { kind: 'result' }, conf: { batchSize: 10, bigint: false } }) });
+    expect(bad.body.toString()).to.match(/header is not JSON|truncated/);
+    const { plan: _, ...noPlan } = task(rangeScan(0, 1), { kind: 'result' });
+    const missing = await call(ex.url, 'POST', '/v1/tasks', { body: encodeTaskFrame(noPlan as Task) });
     expect(missing.status).to.equal(400);
     expect((JSON.parse(missing.body.toString()) as { error: string }).error).to.match(/field "plan"/);
-    const kind = await call(ex.url, 'POST', '/v1/tasks', { body: JSON.stringify({ ...task(rangeScan(0, 1), { kind: 'result' }), output: { kind: 'teleport' } }) });
+    const kind = await call(ex.url, 'POST', '/v1/tasks', { body: encodeTaskFrame({ ...task(rangeScan(0, 1), { kind: 'result' }), output: { kind: 'teleport' } } as unknown as Task) });
     expect(kind.status).to.equal(400);
     expect((JSON.parse(kind.body.toString()) as { error: string }).error).to.match(/field "output"/);
     expect((await call(ex.url, 'GET', '/v1/health')).status).to.equal(200);
   });
 
+  it('refuses a task of another wire protocol version, naming both versions, and keeps serving', async () => {
+    const before = JSON.parse((await call(ex.url, 'GET', '/v1/health')).body.toString()) as { tasksRun: number };
+    const frame = encodeTaskFrame(task(rangeScan(0, 10), { kind: 'result' }));
+    new DataView(frame.buffer).setUint32(4, WIRE_PROTOCOL + 1, false);
+    const newer = await call(ex.url, 'POST', '/v1/tasks', { body: frame });
+    expect(newer.status).to.equal(400);
+    const msg = (JSON.parse(newer.body.toString()) as { error: string }).error;
+    expect(msg).to.include(`rondo wire protocol ${WIRE_PROTOCOL + 1}`);
+    expect(msg).to.include(`this executor (${ex.url}) speaks ${WIRE_PROTOCOL}`);
+    // A protocol 1 driver sent the task as a plain JSON body.
+    const old = await call(ex.url, 'POST', '/v1/tasks', { body: JSON.stringify(task(rangeScan(0, 10), { kind: 'result' })) });
+    expect(old.status).to.equal(400);
+    expect((JSON.parse(old.body.toString()) as { error: string }).error).to.match(new RegExp(`JSON body, as a driver of rondo wire protocol 1 sends; this executor \\(.*\\) speaks rondo wire protocol ${WIRE_PROTOCOL}`));
+    const h = JSON.parse((await call(ex.url, 'GET', '/v1/health')).body.toString()) as { tasksRun: number };
+    expect(h.tasksRun, 'a refused task never reaches a worker').to.equal(before.tasksRun);
+  });
+
   it('answers 413 for an oversize body and keeps serving', async () => {
-    const big = JSON.stringify({ ...task(rangeScan(0, 1), { kind: 'result' }), pad: 'x'.repeat(70_000) });
+    const big = encodeTaskFrame({ ...task(rangeScan(0, 1), { kind: 'result' }), pad: 'x'.repeat(70_000) } as Task);
     const r = await call(ex.url, 'POST', '/v1/tasks', { body: big });
     expect(r.status).to.equal(413);
     expect((await call(ex.url, 'GET', '/v1/health')).status).to.equal(200);
@@ -122,7 +143,7 @@ describe('executor process (HTTP)', () => {
   });
 
   it('runs a real task: a range scan answers its rows as Arrow IPC', async () => {
-    const r = await call(ex.url, 'POST', '/v1/tasks', { body: JSON.stringify(task(rangeScan(0, 100), { kind: 'result' })) });
+    const r = await call(ex.url, 'POST', '/v1/tasks', { body: encodeTaskFrame(task(rangeScan(0, 100), { kind: 'result' })) });
     expect(r.status).to.equal(200);
     const n = r.body.readUInt32BE(0);
     const header = JSON.parse(r.body.subarray(4, 4 + n).toString()) as { ok: boolean; result: { kind: string; rows: number; bytes: number } };
@@ -137,7 +158,7 @@ describe('executor process (HTTP)', () => {
   it('answers a task failure as 200 with a typed error', async () => {
     // A shuffle read with no matching input: the engine rejects it; the error keeps its class.
     const plan = { op: 'shuffleRead', shuffleId: 5, broadcast: false, reduce: [0], schema: [{ name: 'id', type: 'int64', nullable: false }], partitions: 1 } as const;
-    const r = await call(ex.url, 'POST', '/v1/tasks', { body: JSON.stringify(task(plan, { kind: 'result' })) });
+    const r = await call(ex.url, 'POST', '/v1/tasks', { body: encodeTaskFrame(task(plan, { kind: 'result' })) });
     expect(r.status).to.equal(200);
     const n = r.body.readUInt32BE(0);
     const header = JSON.parse(r.body.subarray(4, 4 + n).toString()) as { ok: boolean; error: { name: string; message: string } };

@@ -51,8 +51,9 @@ export const b = {
     return { id: id(), node: 'scan', source: { format: 'parquet', paths: [path], sizeBytes }, schema, projection: null, filters: [] };
   },
   inline(schema: Schema, partitions = 2, sizeBytes = 100): LogicalPlan {
-    const partitionsBase64 = Array.from({ length: partitions }, (_, i) => `part${i}`);
-    return { id: id(), node: 'scan', source: { format: 'inline', partitionsBase64, sizeBytes }, schema, projection: null, filters: [] };
+    // Stand-ins for the IPC streams: the planner only moves them around.
+    const partitionsIpc = Array.from({ length: partitions }, (_, i) => new TextEncoder().encode(`part${i}`));
+    return { id: id(), node: 'scan', source: { format: 'inline', partitionsIpc, sizeBytes }, schema, projection: null, filters: [] };
   },
   range(start: number, end: number, partitions = 2): LogicalPlan {
     return { id: id(), node: 'scan', source: { format: 'range', start, end, step: 1, partitions }, schema: fields({ id: 'int64' }), projection: null, filters: [] };

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import type { PhysicalNode } from '../../engine/plan.js';
+import type { PhysicalNode, Task } from '../../engine/plan.js';
+import { decodeTaskFrame, encodeTaskFrame } from '../../engine/task-frame.js';
 import { analyze, schemaOf, createPhysicalPlan, cutStages, findUncachedCaches, optimize, specializeForPartition, type PlanContext } from '../../planner/index.js';
 import type { LogicalPlan } from '../../planner/logical.js';
 import type { PlannerConf } from '../../planner/stage-graph.js';
@@ -32,7 +33,7 @@ describe('planner physical planning', () => {
     });
     it('makes one split per inline partition', async () => {
       const n = await physical(people(3));
-      expect(n.op === 'scan' && n.splits.map((s) => s.kind === 'inline' && s.ipcBase64)).to.deep.equal(['part0', 'part1', 'part2']);
+      expect(n.op === 'scan' && n.splits.map((s) => s.kind === 'inline' && new TextDecoder().decode(s.ipc))).to.deep.equal(['part0', 'part1', 'part2']);
     });
     it('reads a materialized cache through cached splits', async () => {
       const plan = b.project(b.cache(people(), 'c1'), col('name'));
@@ -242,7 +243,11 @@ describe('planner physical planning', () => {
       expect(s2.output).to.deep.include({ kind: 'shuffle', broadcast: false });
       const json = JSON.stringify(g);
       expect(json).not.to.contain('"op":"exchange"');
-      expect(JSON.parse(json)).to.deep.equal(g);
+      // Every stage's plan travels in a task frame (its inline data as binary attachments).
+      for (const s of g.stages) {
+        const t: Task = { jobId: 'j', stageId: s.id, partition: 0, attempt: 0, plan: s.plan, inputs: [], output: { kind: 'result' }, conf: { batchSize: 8, bigint: false } };
+        expect(decodeTaskFrame(encodeTaskFrame(t)).plan).to.deep.equal(s.plan);
+      }
     });
     it('marks a broadcast shuffle', async () => {
       const g = cutStages(await physical(b.join(people(), orders(2, 10), 'inner', on)), (() => { let i = 0; return () => i++; })());
@@ -257,7 +262,7 @@ describe('planner physical planning', () => {
       const g = cutStages(await physical(b.agg(people(3), [col('city')], [agg('count')])), (() => { let i = 0; return () => i++; })());
       const map = specializeForPartition(g.stages[0]!.plan, 2);
       const scan = map.op === 'aggregate' ? map.input : map;
-      expect(scan.op === 'scan' && scan.splits).to.deep.equal([{ kind: 'inline', ipcBase64: 'part2' }]);
+      expect(scan.op === 'scan' && scan.splits).to.deep.equal([{ kind: 'inline', ipc: new TextEncoder().encode('part2') }]);
       const reduce = specializeForPartition(g.stages[1]!.plan, 3);
       expect(reduce.op === 'aggregate' && reduce.input).to.deep.include({ op: 'shuffleRead', reduce: [3] });
     });
@@ -269,16 +274,16 @@ describe('planner physical planning', () => {
       expect(p3.inputs).to.have.length(1);
       const inner = p3.inputs[0]!;
       const scan = inner.op === 'project' ? inner.input : inner;
-      expect(scan.op === 'scan' && scan.splits).to.deep.equal([{ kind: 'inline', ipcBase64: 'part1' }]);
+      expect(scan.op === 'scan' && scan.splits).to.deep.equal([{ kind: 'inline', ipc: new TextEncoder().encode('part1') }]);
       const p0 = specializeForPartition(u, 0);
-      expect(p0.op === 'union' && p0.inputs[0]!.op === 'scan' && p0.inputs[0]!.splits).to.deep.equal([{ kind: 'inline', ipcBase64: 'part0' }]);
+      expect(p0.op === 'union' && p0.inputs[0]!.op === 'scan' && p0.inputs[0]!.splits).to.deep.equal([{ kind: 'inline', ipc: new TextEncoder().encode('part0') }]);
       expect(p3.schema).to.deep.equal(u.schema);
     });
     it('turns a coalesce into a union of its group', async () => {
       const c = await physical(b.coalesce(people(5), 2));
       const p1 = specializeForPartition(c, 1);
       expect(p1.op === 'union' && p1.inputs.map((i) => i.op === 'scan' && i.splits[0])).to.deep.equal([
-        { kind: 'inline', ipcBase64: 'part2' }, { kind: 'inline', ipcBase64: 'part3' }, { kind: 'inline', ipcBase64: 'part4' },
+        { kind: 'inline', ipc: new TextEncoder().encode('part2') }, { kind: 'inline', ipc: new TextEncoder().encode('part3') }, { kind: 'inline', ipc: new TextEncoder().encode('part4') },
       ]);
     });
     it('reads partition 0 of a broadcast side in every task', async () => {
@@ -286,7 +291,7 @@ describe('planner physical planning', () => {
       const t = specializeForPartition(g.stages[1]!.plan, 2);
       if (t.op !== 'hashJoin') throw new Error('shape');
       expect(t.right).to.deep.include({ op: 'shuffleRead', reduce: [0] });
-      expect(t.left.op === 'scan' && t.left.splits).to.deep.equal([{ kind: 'inline', ipcBase64: 'part2' }]);
+      expect(t.left.op === 'scan' && t.left.splits).to.deep.equal([{ kind: 'inline', ipc: new TextEncoder().encode('part2') }]);
     });
   });
 

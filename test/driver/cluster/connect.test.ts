@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { ClusterBackend, cliEntry } from '../../../driver/cluster/index.js';
 import type { TaskRunResult } from '../../../driver/backend.js';
-import { ExecutorLostError } from '../../../engine/errors.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AnalysisError, ExecutorLostError } from '../../../engine/errors.js';
+import { WIRE_PROTOCOL } from '../../../engine/task-frame.js';
 import { Session, col, count } from '../../../index.js';
 import { idsOf, pidAlive, range, rangeScan, task } from './fixtures.js';
 
@@ -82,5 +85,39 @@ describe('cluster backend: connect to running executors', () => {
     }
     expect(err).to.be.instanceOf(ExecutorLostError);
     expect((err as Error).message).to.include('http://127.0.0.1:1').and.not.to.include(`${url} (`);
+  });
+
+  it('refuses, at connect, an executor of another wire protocol, naming its URL and both versions', async () => {
+    // A stand-in for an executor of another rondo version: only /v1/health, as it would answer it.
+    const fakes: Server[] = [];
+    const fake = async (health: Record<string, unknown>): Promise<string> => {
+      const server = createServer((req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(req.url === '/v1/health' ? health : { error: 'nope' }));
+      });
+      fakes.push(server);
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    };
+    try {
+      const newer = await fake({ ok: true, cores: 1, protocol: WIRE_PROTOCOL + 1 });
+      const older = await fake({ ok: true, cores: 1 });
+      for (const [other, theirs] of [[newer, `${WIRE_PROTOCOL + 1}`], [older, '1']] as const) {
+        let err: unknown;
+        try {
+          const b = await ClusterBackend.connect({ urls: [url, other], secret: SECRET });
+          await b.stop();
+        } catch (e) {
+          err = e;
+        }
+        expect(err, other).to.be.instanceOf(AnalysisError);
+        expect((err as Error).message).to.include(`executor ${other} speaks rondo wire protocol ${theirs}`)
+          .and.to.include(`this driver speaks ${WIRE_PROTOCOL}`)
+          .and.not.to.include(`executor ${url} `);
+      }
+    } finally {
+      for (const s of fakes) s.close();
+    }
+    expect(pidAlive(child.pid!)).to.equal(true);
   });
 });

@@ -61,10 +61,10 @@ describe('engine/shuffle partitionBatch', () => {
         samples.push(encodeIpc(sample.schema, [sample]));
       }
       const sampleKeysOver: SortKey[] = ks.map((k, i) => key(col(i, SCHEMA[k.c]!.type), k.asc, k.nullsFirst));
-      const boundsBase64 = computeRangeBounds(samples, sampleKeysOver, 4);
-      const bounds = decodeIpc(Buffer.from(boundsBase64, 'base64'));
+      const boundsIpc = computeRangeBounds(samples, sampleKeysOver, 4);
+      const bounds = decodeIpc(boundsIpc);
       expect(bounds.batches.reduce((s, b) => s + b.length, 0)).to.be.within(1, 3);
-      const p: Partitioning = { kind: 'range', keys, partitions: 4, boundsBase64 };
+      const p: Partitioning = { kind: 'range', keys, partitions: 4, bounds: boundsIpc };
       const ids = partitionBatch(batch(SCHEMA, rows), p);
       const cmp = cmpRows(ks);
       const byPart: Row[][] = [[], [], [], []];
@@ -78,8 +78,8 @@ describe('engine/shuffle partitionBatch', () => {
 
   it('computeRangeBounds over empty samples gives no bounds: every row to partition 0', () => {
     const keys = [key(col(0, 'int32'))];
-    const b64 = computeRangeBounds([new Uint8Array(0)], keys, 4);
-    const ids = partitionBatch(batch(SCHEMA, randomRows(3, 20)), { kind: 'range', keys, partitions: 4, boundsBase64: b64 });
+    const bounds = computeRangeBounds([new Uint8Array(0)], keys, 4);
+    const ids = partitionBatch(batch(SCHEMA, randomRows(3, 20)), { kind: 'range', keys, partitions: 4, bounds });
     expect(Array.from(ids)).to.deep.equal(new Array(20).fill(0));
   });
 
