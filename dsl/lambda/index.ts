@@ -59,7 +59,7 @@
  * when the schema meets them (a string column used as a number, a date used in arithmetic, a
  * nullable column under a string method → row by row).
  */
-export type { AnalyzedLambda, CompiledLambda, FieldRequirement, JsonValue, LambdaKind } from './types.js';
+export type { AnalyzedLambda, CompiledLambda, FieldRequirement, JsonValue, LambdaKind, ResultShape, ShapeType } from './types.js';
 export { analyzeLambda } from './analyze.js';
 export { compiledFor, whyNotCompiledFor } from './compiled-for.js';
 export { preloadTsMorph } from './ts-morph-loader.js';
