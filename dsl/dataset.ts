@@ -13,14 +13,15 @@ import type { Schema } from '../engine/types.js';
 import { analyze, schemaOf } from '../planner/index.js';
 import type { LExpr, LogicalPlan } from '../planner/logical.js';
 import { Column, colExpr, describeValue, sortKeyOf } from './column.js';
+import { normalizeSchema } from './schema-input.js';
 import type { SessionContext } from './context.js';
 import { checkRankingWindows, hasPlainAggregate } from './expr-walk.js';
 import { GroupedDataset } from './grouped-dataset.js';
 import { formatSchemaTree, formatTable, type ShowOptions } from './show.js';
 import { DataFrameWriter } from './writer.js';
 import {
-  analyzeLambda, callSite, compiledFor, inferOutputSchema, KEY_COLUMN, KeyedDataset, rowFnOf, runOnSample, SAMPLE_ROWS, SchemaSlot, whyNotCompiledFor,
-  type AnalyzedLambda, type Captures, type ColName, type InferredOutput, type Selected, type WithColumn,
+  analyzeLambda, callSite, compiledFor, givenOutput, inferOutputSchema, KEY_COLUMN, KeyedDataset, outputWithoutRows, rowFnOf, runOnSample, SAMPLE_ROWS, SchemaSlot, whyNotCompiledFor,
+  type AnalyzedLambda, type Captures, type ColName, type InferredOutput, type RowFnOptions, type Selected, type WithColumn,
 } from './typed/index.js';
 
 /** A row as actions return it: column name → value (number, string, boolean, Date, null). */
@@ -413,29 +414,36 @@ export class Dataset<T = Row> {
    * job with a DataError naming the field and the row; fields that no sampled result had are
    * not kept. Column references below such a map are checked at that first action (and
    * `schema()`, `explain()` and `columns` after it; the first two run the sample if needed).
+   * When the sample has no rows (an empty input), the schema is read from the function's
+   * source (`{ ...r, m: r.a * 2 }` keeps the input's columns and adds a float64 `m`), or
+   * given as `opts.schema`; when neither tells, the first action fails asking for it.
+   * `opts.schema` skips the sample altogether.
    * @example ds.map((r) => ({ id: r.id, total: r.qty * r.price }))
    * @example ds.map((r) => r.name.toUpperCase()) // Dataset<string>
+   * @example ds.map((r) => ({ id: r.id, tag: lookup(r) }), { lookup }, { schema: { id: 'int', tag: 'string' } })
    */
-  map<U>(fn: (row: T) => U, captures?: Captures): Dataset<U> {
-    return this.#rowsThrough<U>(analyzeLambda(fn, 'map', captures), callSite());
+  map<U>(fn: (row: T) => U, captures?: Captures, opts?: RowFnOptions): Dataset<U> {
+    return this.#rowsThrough<U>(analyzeLambda(fn, 'map', captures), callSite(), opts, 'map');
   }
 
   /**
    * Zero or more rows per row: `fn` returns an iterable (an array, a generator). Runs row by
-   * row; the output schema is inferred as for `map`.
-   * @example ds.flatMap((r) => r.text.split(' ').map((w) => ({ word: w })))
+   * row; the output schema is inferred as for `map` (from the source when `fn` returns an
+   * array literal of objects of one shape, or `opts.schema`).
+   * @example ds.flatMap((r) => r.text.split(' ').map((w) => ({ word: w })), {}, { schema: { word: 'string' } })
    */
-  flatMap<U>(fn: (row: T) => Iterable<U>, captures?: Captures): Dataset<U> {
-    return this.#rowsThrough<U>(analyzeLambda(fn, 'flatMap', captures), callSite());
+  flatMap<U>(fn: (row: T) => Iterable<U>, captures?: Captures, opts?: RowFnOptions): Dataset<U> {
+    return this.#rowsThrough<U>(analyzeLambda(fn, 'flatMap', captures), callSite(), opts, 'flatMap');
   }
 
   /**
    * The rows of each partition at once: `fn` gets an iterable of the partition's rows and
-   * returns an iterable (a generator works) of output rows. Schema inferred as for `map`.
-   * @example ds.mapPartitions(function* (rows) { let n = 0; for (const r of rows) n++; yield { n }; })
+   * returns an iterable (a generator works) of output rows. Schema inferred as for `map`
+   * (over an empty input, only `opts.schema` can tell).
+   * @example ds.mapPartitions(function* (rows) { let n = 0; for (const r of rows) n++; yield { n }; }, {}, { schema: { n: 'int' } })
    */
-  mapPartitions<U>(fn: (rows: Iterable<T>) => Iterable<U>, captures?: Captures): Dataset<U> {
-    return this.#rowsThrough<U>(analyzeLambda(fn, 'mapPartitions', captures), callSite());
+  mapPartitions<U>(fn: (rows: Iterable<T>) => Iterable<U>, captures?: Captures, opts?: RowFnOptions): Dataset<U> {
+    return this.#rowsThrough<U>(analyzeLambda(fn, 'mapPartitions', captures), callSite(), opts, 'mapPartitions');
   }
 
   /**
@@ -672,7 +680,8 @@ export class Dataset<T = Row> {
   }
 
   /** map / flatMap / mapPartitions: compiled to a projection when possible, else row by row with an inferred schema. */
-  #rowsThrough<U>(a: AnalyzedLambda, site: string | undefined): Dataset<U> {
+  #rowsThrough<U>(a: AnalyzedLambda, site: string | undefined, opts: RowFnOptions | undefined, method: string): Dataset<U> {
+    const given = opts?.schema !== undefined ? normalizeSchema(opts.schema, `${method}(): the schema option`) : undefined;
     const compiled = (d: Dataset<T>): Dataset<U> | null => {
       if (a.kind !== 'map') return null;
       const c = d.#compiledOver(a);
@@ -693,10 +702,13 @@ export class Dataset<T = Row> {
     return this._inferred<U>(
       (d) => compiled(d),
       async (d) => {
+        if (given !== undefined) return givenOutput(given, a.resultShape);
         const spec = rowFnOf(a, { valueIn: d.valueRows, valueOut: false, definedAt: site });
         const objects = await d._rowObjects(SAMPLE_ROWS);
         const rows = d.valueRows ? objects.map((r) => r.value) : objects;
         const { outputs, pairs } = runOnSample(spec, rows);
+        // No result to learn from: the schema must not depend on rows arriving.
+        if (outputs.length === 0) return outputWithoutRows(method, undefined, a.resultShape, schemaOf(d.analyzedPlan), d.valueRows);
         return inferOutputSchema(a.kind, outputs, schemaOf(d.analyzedPlan), pairs);
       },
       (d, out) => {

@@ -9,7 +9,7 @@ import { exprName, schemaOf } from '../planner/index.js';
 import type { LExpr } from '../planner/logical.js';
 import { Column, colExpr, describeValue } from './column.js';
 import type { Dataset, Row } from './dataset.js';
-import { KEY_COLUMN, KeyedDataset, type Captures } from './typed/index.js';
+import { KEY_COLUMN, KeyedDataset, type Captures, type RowFnOptions } from './typed/index.js';
 
 /** Aggregate names accepted by the `{ column: 'fn' }` form of `agg`, as Spark's. */
 const AGG_NAMES: Readonly<Record<string, AggFn>> = {
@@ -84,8 +84,8 @@ export class GroupedDataset {
    * key is the group column's value, or an object of the group columns by name when there are several.
    * @example ds.groupBy('k').mapGroups((k, rows) => ({ k, n: rows.length }))
    */
-  mapGroups<U>(fn: (key: any, rows: Row[]) => U, captures?: Captures): Dataset<U> {
-    return this.byKey().mapGroups(fn, captures);
+  mapGroups<U>(fn: (key: any, rows: Row[]) => U, captures?: Captures, opts?: RowFnOptions): Dataset<U> {
+    return this.byKey().mapGroups(fn, captures, opts);
   }
 
   /**

@@ -17,7 +17,8 @@ export type LitValue = null | boolean | number | string;
  * - comparisons `eq neq lt lte gt gte` → bool, null if either side is null; numbers of mixed
  *   types compare by value, strings by code units, dates and timestamps by value.
  * - `and or` use SQL three-valued logic (false AND null = false, true OR null = true); `not`.
- * - `isNull isNotNull` → bool, never null. `in` (args: value, then the list): null if the
+ * - `isNull isNotNull` → bool, never null. `isNaN` → bool: true for a float64 NaN, false for
+ *   any other value or type, null for null (compiled row functions use it for JavaScript's NaN). `in` (args: value, then the list): null if the
  *   value is null, or if no match and the list holds a null. `between` (value, low, high)
  *   inclusive. `coalesce` first non-null argument.
  * - strings: `lower upper length trim`; `contains startsWith endsWith` (value, needle) → bool;
@@ -30,7 +31,7 @@ export type ScalarFn =
   | 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'neg' | 'abs'
   | 'eq' | 'neq' | 'lt' | 'lte' | 'gt' | 'gte'
   | 'and' | 'or' | 'not'
-  | 'isNull' | 'isNotNull' | 'in' | 'between' | 'coalesce'
+  | 'isNull' | 'isNotNull' | 'isNaN' | 'in' | 'between' | 'coalesce'
   | 'lower' | 'upper' | 'length' | 'trim' | 'contains' | 'startsWith' | 'endsWith' | 'substr' | 'concat'
   | 'floor' | 'ceil' | 'round' | 'sqrt' | 'exp' | 'ln' | 'pow' | 'greatest' | 'least';
 

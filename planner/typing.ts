@@ -101,7 +101,7 @@ const STR_PRED = new Set<ScalarFn>(['contains', 'startsWith', 'endsWith']);
 const ARITY: Partial<Record<ScalarFn, [number, number]>> = {
   add: [2, 2], sub: [2, 2], mul: [2, 2], div: [2, 2], mod: [2, 2], neg: [1, 1], abs: [1, 1],
   eq: [2, 2], neq: [2, 2], lt: [2, 2], lte: [2, 2], gt: [2, 2], gte: [2, 2],
-  and: [2, 2], or: [2, 2], not: [1, 1], isNull: [1, 1], isNotNull: [1, 1], in: [1, Infinity], between: [3, 3],
+  and: [2, 2], or: [2, 2], not: [1, 1], isNull: [1, 1], isNotNull: [1, 1], isNaN: [1, 1], in: [1, Infinity], between: [3, 3],
   coalesce: [1, Infinity], lower: [1, 1], upper: [1, 1], length: [1, 1], trim: [1, 1],
   contains: [2, 2], startsWith: [2, 2], endsWith: [2, 2], substr: [2, 3], concat: [1, Infinity],
   floor: [1, 1], ceil: [1, 1], round: [1, 2], sqrt: [1, 1], exp: [1, 1], ln: [1, 1], pow: [2, 2],
@@ -246,6 +246,8 @@ class ExprAnalyzer {
       return out('bool', anyNull, args.map((a) => ({ ...a, expr: typedLit(a.expr, 'bool') })));
     }
     if (e.fn === 'isNull' || e.fn === 'isNotNull') return out('bool', false);
+    // Any type: only a float64 can hold NaN, the rest are never NaN.
+    if (e.fn === 'isNaN') return out('bool', anyNull);
     if (e.fn === 'coalesce' || e.fn === 'greatest' || e.fn === 'least') {
       let t: DataType = 'null';
       for (const a of args) {

@@ -7,6 +7,7 @@ import { checkCaptures } from './captures.js';
 import { checkNames } from './check-names.js';
 import { compileLambda } from './compile.js';
 import { fieldReads } from './field-reads.js';
+import { resultShape } from './result-shape.js';
 import { resolveScopes } from './scope.js';
 import { lambdaProject, tsMorph } from './ts-morph-loader.js';
 import type { AnalyzedLambda, LambdaKind } from './types.js';
@@ -46,6 +47,7 @@ export function analyzeLambda(fn: Function, kind: LambdaKind, captures?: Record<
       compiled,
       notCompiledBecause,
       requires: Object.freeze(requires),
+      resultShape: resultShape(parsed.fn, kind, res, caps),
     });
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
     cache.set(key, out);

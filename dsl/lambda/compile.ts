@@ -11,6 +11,8 @@
  * - `< <= > >=` on numbers compare ToNumber of each side; on strings, a null side gives the
  *   value JavaScript gives for it against the constant on the other side;
  * - `=== !== == !=` compare with null-aware shapes (null === null is true);
+ * - NaN compares false and is falsy, as in JavaScript (the engine's comparisons order NaN like
+ *   Spark, so number comparisons and truthiness carry an isNaN guard);
  * - in a boolean context (a filter, a condition, `!`, `&&`/`||` between conditions) each value
  *   becomes its JavaScript truthiness, which is never null;
  * - `&&`, `||`, `??` and `?:` used as values become CASE/COALESCE that return the same operand
@@ -53,6 +55,19 @@ const short = (n: Node): string => {
   const t = n.getText().replace(/\s+/g, ' ');
   return t.length > 40 ? `${t.slice(0, 40)}…` : t;
 };
+/** Not NaN (null stays null): the guard that gives JavaScript's NaN on top of the engine's comparisons. */
+const notNaN = (e: LExpr): LExpr => call('not', call('isNaN', e));
+/**
+ * A comparison of numbers with JavaScript's NaN: false when a side is NaN. The engine orders NaN
+ * above every number and equal to itself (Spark), so `a < b` and `a <= b` can only be wrongly
+ * true when b is NaN, `a > b` and `a >= b` when a is, and `a == b` when a is: one guard each.
+ * (a == b: either side). A literal (always a finite number here) needs none.
+ */
+function jsCompare(fn: ScalarFn, a: LExpr, b: LExpr): LExpr {
+  const risky = fn === 'lt' || fn === 'lte' ? [b] : fn === 'gt' || fn === 'gte' ? [a] : [a, b];
+  const g = risky.find((x) => x.kind !== 'lit');
+  return g === undefined ? call(fn, a, b) : call('and', call(fn, a, b), notNaN(g));
+}
 const isPrimitive = (v: unknown): boolean => v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean';
 
 /** The result of compiling one function. */
@@ -203,7 +218,7 @@ class Compiler {
       this.want(v, 'boolean');
       t = 'boolean';
     }
-    const test = t === 'boolean' ? v.e : t === 'number' ? call('neq', v.e, lit(0)) : t === 'string' ? call('neq', v.e, lit('')) : t === 'null' ? lit(false) : no('tests the truthiness of a value of unknown type');
+    const test = t === 'boolean' ? v.e : t === 'number' ? call('and', call('neq', v.e, lit(0)), notNaN(v.e)) : t === 'string' ? call('neq', v.e, lit('')) : t === 'null' ? lit(false) : no('tests the truthiness of a value of unknown type');
     return v.nullable ? call('coalesce', test, lit(false)) : test;
   }
 
@@ -411,7 +426,14 @@ class Compiler {
     const float = { float: true };
     if (name in MATH_1) return xv(call(MATH_1[name]!, xs[0]!), 'number', false, float);
     if (name === 'pow') return xv(call('pow', xs[0]!, xs[1]!), 'number', false, float);
-    if (name === 'min' || name === 'max') return xs.length === 1 ? xv(xs[0]!, 'number', false, float) : xv(call(name === 'min' ? 'least' : 'greatest', ...xs), 'number', false, float);
+    if ((name === 'min' || name === 'max') && xs.length === 1) return xv(xs[0]!, 'number', false, float);
+    // JavaScript's min and max are NaN when any argument is. greatest already is (NaN sorts above
+    // every number); least needs the NaN argument picked first.
+    if (name === 'max') return xv(call('greatest', ...xs), 'number', false, float);
+    if (name === 'min') {
+      const nanFirst = xs.filter((x) => x.kind !== 'lit').map((x) => ({ when: call('isNaN', x), then: x }));
+      return xv(caseWhen(nanFirst, call('least', ...xs)), 'number', false, float);
+    }
     // Math.round rounds half toward +∞; the engine's round goes away from zero. x − floor(x) is
     // exact in float64, so this picks ceil exactly when JavaScript does.
     const x = xs[0]!;
@@ -521,7 +543,7 @@ class Compiler {
     // a null (ToNumber 0 in JavaScript) needs care.
     const an = a.k === 'x' && a.nullable;
     const bn = b.k === 'x' && b.nullable;
-    if (an && bn) return xv(call(fn, this.num(a), this.num(b)), 'boolean', false);
+    if (an && bn) return xv(jsCompare(fn, this.num(a), this.num(b)), 'boolean', false);
     const side = (v: Val): LExpr => {
       if (v.k !== 'const') {
         this.want(v, 'number');
@@ -531,11 +553,12 @@ class Compiler {
       return (v.v === null || typeof v.v === 'number' || typeof v.v === 'boolean') && Number.isFinite(x) ? lit(x, 'float64') : no(`compares with ${String(v.v)}`);
     };
     const [ae, be] = [side(a), side(b)];
-    if (!an && !bn) return xv(call(fn, ae, be), 'boolean', false);
+    if (!an && !bn) return xv(jsCompare(fn, ae, be), 'boolean', false);
     const other = an ? b : a;
-    if (other.k !== 'const') return xv(call(fn, this.num(a), this.num(b)), 'boolean', false);
+    if (other.k !== 'const') return xv(jsCompare(fn, this.num(a), this.num(b)), 'boolean', false);
     const whenNull = an ? foldBinary(op, null, other.v) : foldBinary(op, other.v, null);
-    return xv(call('coalesce', call(fn, ae, be), lit(whenNull as boolean)), 'boolean', false);
+    // A null side makes the comparison (and its guard) null: coalesce gives JavaScript's answer.
+    return xv(call('coalesce', jsCompare(fn, ae, be), lit(whenNull as boolean)), 'boolean', false);
   }
 
   private equality(op: string, a: Val, b: Val): Val {
@@ -562,7 +585,8 @@ class Compiler {
     const be = this.outExpr(b);
     const an = a.k === 'x' && a.nullable;
     const bn = b.k === 'x' && b.nullable;
-    const eq = call('eq', ae, be);
+    // Numbers (or fields that may be numbers): NaN === NaN is false in JavaScript.
+    const eq = concrete[0] === 'string' || concrete[0] === 'boolean' ? call('eq', ae, be) : jsCompare('eq', ae, be);
     if (!an && !bn) return wrap(eq);
     if (an !== bn) return wrap(call('coalesce', eq, lit(false)));
     return wrap(caseWhen([

@@ -4,6 +4,7 @@
  */
 import type { DataType, Schema } from '../../engine/types.js';
 import type { AnalyzedLambda, CompiledLambda, FieldRequirement } from './types.js';
+import { withoutNaNGuards } from './nan-guards.js';
 
 const JS_TYPE_OK: Record<FieldRequirement['type'], (t: DataType) => boolean> = {
   number: (t) => t === 'int32' || t === 'int64' || t === 'float64' || t === 'null',
@@ -39,7 +40,11 @@ export function whyNotCompiledFor(analyzed: AnalyzedLambda, schema: Schema): str
   return null;
 }
 
-/** The compiled form of `analyzed` when it is exact over `schema`, else null (run row by row). */
+/**
+ * The compiled form of `analyzed` when it is exact over `schema`, else null (run row by row);
+ * without the NaN guards that cannot fire over `schema` (no float column involved).
+ */
 export function compiledFor(analyzed: AnalyzedLambda, schema: Schema): CompiledLambda | null {
-  return whyNotCompiledFor(analyzed, schema) === null ? analyzed.compiled : null;
+  if (whyNotCompiledFor(analyzed, schema) !== null || analyzed.compiled === null) return null;
+  return withoutNaNGuards(analyzed.compiled, schema);
 }

@@ -46,15 +46,20 @@
  * - `[…literals].includes(r.a)` (or a captured array) → in, with null handled like includes.
  * Declined: other calls, loops, statements other than const/return, assignments, regex, `new`,
  * `.length` (UTF-16 units vs characters), `.trim()` (all white space vs spaces), substring/slice.
- * Known gaps: NaN in float columns (JavaScript NaN comparisons are false, the engine orders NaN)
- * and −0 (the engine normalizes −0 to 0) are not modelled.
+ * NaN: JavaScript semantics win inside a lambda (the column API keeps Spark's, where NaN = NaN
+ * and NaN sorts above every number). Each number comparison carries a guard `NOT isNaN(side)` on
+ * the one side whose NaN the engine would order wrongly (`a < b`: b; `a > b`: a; `a === b`:
+ * either), truthiness of a number is `x != 0 AND NOT isNaN(x)`, `Math.min` returns a NaN
+ * argument first (`Math.max` is greatest, NaN already on top). `compiledFor` drops the guards
+ * over columns that cannot hold NaN (int32, int64), so integer filters keep the plain shape.
+ * −0 is falsy and equals 0 alike in both; the engine may store a −0 result as 0.
  *
  * The analysis does not see the schema, so each field read by the compiled form carries a
  * requirement (`requires`): use `compiledFor(analyzed, schema)` to get the compiled form only
  * when the schema meets them (a string column used as a number, a date used in arithmetic, a
  * nullable column under a string method → row by row).
  */
-export type { AnalyzedLambda, CompiledLambda, FieldRequirement, JsonValue, LambdaKind } from './types.js';
+export type { AnalyzedLambda, CompiledLambda, FieldRequirement, JsonValue, LambdaKind, ResultShape, ShapeType } from './types.js';
 export { analyzeLambda } from './analyze.js';
 export { compiledFor, whyNotCompiledFor } from './compiled-for.js';
 export { preloadTsMorph } from './ts-morph-loader.js';

@@ -33,6 +33,24 @@ export type CompiledLambda =
   /** map returning an object literal. */
   | { readonly kind: 'record'; readonly fields: readonly { readonly name: string; readonly expr: LExpr }[] };
 
+/**
+ * The JavaScript type of a value of a row function's result, read from its source: a type, the
+ * row itself, a field of the input passed through (its column's type), `a + b` (a string when a side is),
+ * or one of two (`c ? a : b`, `a || b`; one type over the schema, else unknown).
+ */
+export type ShapeType =
+  | { readonly t: 'number' | 'string' | 'boolean' | 'null' | 'Date' }
+  /** The row parameter itself (a column only when the rows are bare values). */
+  | { readonly t: 'row' }
+  | { readonly field: string }
+  | { readonly plus: readonly [ShapeType, ShapeType] }
+  | { readonly either: readonly [ShapeType, ShapeType] };
+
+/** A row function's result read from its source: an object (keys in order; `['...', 'row']` spreads the input row) or a plain value. */
+export type ResultShape =
+  | { readonly kind: 'record'; readonly entries: readonly (readonly [string, ShapeType | 'row'])[] }
+  | { readonly kind: 'value'; readonly type: ShapeType };
+
 /** Everything the analysis of one row function found. */
 export interface AnalyzedLambda {
   readonly kind: LambdaKind;
@@ -54,4 +72,9 @@ export interface AnalyzedLambda {
    * `compiledFor(analyzed, schema)` before using `compiled`; empty when `compiled` is null.
    */
   readonly requires: Readonly<Record<string, FieldRequirement>>;
+  /**
+   * The result's shape read from the source (map and flatMap), or null when the source does not
+   * tell (additive to the agreed API): the output schema when a sample has no rows.
+   */
+  readonly resultShape?: ResultShape | null;
 }

@@ -8,4 +8,5 @@ export { callSite, rowFnOf } from './row-fn-spec.js';
 export { inferOutputSchema, SAMPLE_ROWS, type InferredOutput } from './infer-schema.js';
 export { runOnSample } from './sample.js';
 export { SchemaSlot } from './schema-slot.js';
-export type { Captures, ColName, Selected, WithColumn } from './types.js';
+export type { Captures, ColName, RowFnOptions, Selected, WithColumn } from './types.js';
+export { givenOutput, outputWithoutRows } from './shape-schema.js';

@@ -10,7 +10,9 @@ import { inferOutputSchema, SAMPLE_ROWS } from './infer-schema.js';
 import { analyzeLambda } from './lambda.js';
 import { callSite, rowFnOf } from './row-fn-spec.js';
 import { runOnSample } from './sample.js';
-import type { Captures } from './types.js';
+import type { Captures, RowFnOptions } from './types.js';
+import { normalizeSchema } from '../schema-input.js';
+import { givenOutput, outputWithoutRows } from './shape-schema.js';
 
 /** The name of the key column a typed groupBy adds. */
 export const KEY_COLUMN = '__key';
@@ -44,18 +46,23 @@ export class KeyedDataset<K, T> {
   /**
    * One output row per group: `fn(key, rows)` with every row of the group (in no set order).
    * Runs per group on the executors; the output schema is inferred as for `map` (from the
-   * groups of a sample of the first 1000 rows).
+   * groups of a sample of the first 1000 rows), or given as `opts.schema` (needed when the
+   * input may be empty: with no group to run, nothing else can tell it).
    * @example ds.groupBy((r) => r.k).mapGroups((k, rows) => ({ k, n: rows.length }))
+   * @example ds.groupBy((r) => r.k).mapGroups((k, rows) => ({ k, n: rows.length }), {}, { schema: { k: 'string', n: 'int' } })
    */
-  mapGroups<U>(fn: (key: K, rows: T[]) => U, captures?: Captures): Dataset<U> {
+  mapGroups<U>(fn: (key: K, rows: T[]) => U, captures?: Captures, opts?: RowFnOptions): Dataset<U> {
     const a = analyzeLambda(fn, 'mapGroups', captures);
     const site = callSite();
+    const given = opts?.schema !== undefined ? normalizeSchema(opts.schema, 'mapGroups(): the schema option') : undefined;
     return this.keyed._inferred<U>(
       () => null,
       async (d) => {
+        if (given !== undefined) return givenOutput(given, null);
         const spec = rowFnOf(a, { valueIn: d.valueRows, valueOut: false, wholeRows: true, definedAt: site });
         const rows = await d._rowObjects(SAMPLE_ROWS);
         const { outputs } = runOnSample(spec, rows, { key: KEY_COLUMN, keyJson: d.keyJson });
+        if (outputs.length === 0) return outputWithoutRows('mapGroups', undefined, null, [], d.valueRows);
         return inferOutputSchema('mapGroups', outputs, [], null);
       },
       (d, out) => {

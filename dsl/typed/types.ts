@@ -3,9 +3,20 @@
  * withColumn make of it, and captures.
  */
 import type { Row } from '../dataset.js';
+import type { SchemaInput } from '../schema-input.js';
 
 /** Named JSON values a row function may use besides its parameters and JavaScript globals. */
 export type Captures = Readonly<Record<string, unknown>>;
+
+/**
+ * Options of map, flatMap, mapPartitions and mapGroups. `schema`: the output schema of a
+ * function that runs row by row, instead of inferring it from a sample (needed when the input
+ * may be empty and the schema cannot be read from the function's source).
+ * @example ds.mapPartitions(fn, {}, { schema: { n: 'int' } })
+ */
+export interface RowFnOptions {
+  readonly schema?: SchemaInput;
+}
 
 /** True when T is an untyped row (`Record<string, unknown>`: any name is a column). */
 type Untyped<T> = string extends keyof T ? true : false;

@@ -11,6 +11,7 @@ import { evalCompare, type CompareFn } from './compare.js';
 import { compareVecs } from './compare.js';
 import { andOr, not } from './logic.js';
 import { coalesce, isNull } from './null-tests.js';
+import { isNaNVec } from './nan-test.js';
 import { evalIn } from './in-list.js';
 import { evalBetween } from './between.js';
 import { evalString } from './strings.js';
@@ -88,6 +89,9 @@ export function evalCall(e: Call, batch: Batch, ev: Eval): Vec {
     case 'isNotNull':
       arity(1);
       return isNull(args[0]!, e.fn === 'isNotNull');
+    case 'isNaN':
+      arity(1);
+      return isNaNVec(args[0]!);
     case 'coalesce':
       return coalesce(e.type, args.map((a) => castVec(a, e.type, e)), n);
     case 'greatest':

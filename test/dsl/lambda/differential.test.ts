@@ -1,5 +1,6 @@
 /**
- * Differential tests of compiled row functions: on random rows with nulls, each compiled
+ * Differential tests of compiled row functions: on random rows with nulls, NaN, −0 and
+ * ±Infinity in float columns, each compiled
  * function gives exactly what the function itself gives in JavaScript (called directly and
  * rebuilt from its shipped source and captures, as an executor does), through a reference
  * evaluator of the compiled expression and through the engine's own expression evaluator.
@@ -23,6 +24,7 @@ type Fn = (...a: never[]) => unknown;
 const SCHEMA: Schema = [
   { name: 'a', type: 'int32', nullable: true },
   { name: 'b', type: 'float64', nullable: true },
+  { name: 'f', type: 'float64', nullable: true },
   { name: 'big', type: 'int64', nullable: true },
   { name: 's', type: 'utf8', nullable: true },
   { name: 't', type: 'utf8', nullable: true },
@@ -40,7 +42,9 @@ function randomRows(n: number, seed: number): Row[] {
   for (let i = 0; i < n; i++) {
     rows.push({
       a: maybe(() => Math.floor(r() * 9) - 4),
-      b: maybe(() => pick([-2.5, -1.5, -0.5, -0.25, 0, 0.25, 0.5, 1, 1.5, 2.5, 3.75, 1e6 + 0.5, 0.49999999999999994])),
+      b: maybe(() => pick([-2.5, -1.5, -0.5, -0.25, 0, -0, 0.25, 0.5, 1, 1.5, 2.5, 3.75, 1e6 + 0.5, 0.49999999999999994, NaN, Infinity, -Infinity])),
+      // JavaScript's special numbers, often: NaN compares false and is falsy, −0 is falsy.
+      f: maybe(() => pick([NaN, NaN, -0, 0, Infinity, -Infinity, 1, 50.5, -3.5])),
       big: maybe(() => Math.floor(r() * 2 ** 40) - 2 ** 39),
       s: maybe(() => pick(strs)),
       t: maybe(() => pick(strs)),
@@ -153,6 +157,17 @@ const FILTERS: [string, Fn, Record<string, unknown>?][] = [
   ['contains a field', (r: any) => r.sn.includes(r.t)],
   ['truthiness of a field typed by another use', (r: any) => r.s && r.s !== 'a'],
   ['boolean fields', (r: any) => r.flag && !r.flag2],
+  ['NaN: guarded >', (r: any) => r.f !== null && r.f > 50],
+  ['NaN: <, <=, >= against constants', (r: any) => r.f < 1 || r.f <= -3.5 || 2 >= r.f],
+  ['NaN: a field equals itself', (r: any) => r.f === r.f],
+  ['NaN: a field differs from itself', (r: any) => r.f !== r.f],
+  ['NaN: == and != between fields', (r: any) => r.f == r.b || r.b != r.f],
+  ['NaN and −0: truthiness of a number', (r: any) => +r.f],
+  ['NaN: truthiness of Math.floor', (r: any) => Math.floor(r.f)],
+  ['NaN: comparison of two fields', (r: any) => r.f < r.b || r.f >= r.b],
+  ['NaN: Infinity − Infinity', (r: any) => r.f - r.f < 1],
+  ['NaN: negated comparison', (r: any) => !(r.f > 0)],
+  ['NaN: Math.min in a comparison', (r: any) => Math.min(r.f, 1) === 1],
 ];
 
 const VALUES: [string, Fn, Record<string, unknown>?][] = [
@@ -195,6 +210,17 @@ const VALUES: [string, Fn, Record<string, unknown>?][] = [
   ['string <', (r: any) => r.s < 'b'],
   ['constant', () => 42],
   ['capture', (r: any) => r.a * k, { k: 2.5 }],
+  ['NaN: equality as a value', (r: any) => r.f === r.f],
+  ['NaN: ternary on a comparison', (r: any) => (r.f > 1 ? 'hi' : 'lo')],
+  ['NaN: Math.min', (r: any) => Math.min(r.f, 1)],
+  ['NaN: Math.max', (r: any) => Math.max(r.f, r.b, 1)],
+  ['NaN: Math.min of two fields', (r: any) => Math.min(r.b, r.f)],
+  ['NaN and −0: || returns the operand', (r: any) => r.f || -1],
+  ['NaN and −0: && returns the operand', (r: any) => +r.f && r.b],
+  ['NaN: ternary on truthiness', (r: any) => (+r.f ? 1 : 0)],
+  ['NaN: to a string', (r: any) => `${r.f}`],
+  ['NaN: arithmetic', (r: any) => r.f * 0 + r.b],
+  ['NaN: Math.round and Math.abs', (r: any) => Math.round(r.f) + Math.abs(r.b)],
 ];
 
 const RECORDS: [string, Fn, Record<string, unknown>?][] = [
@@ -217,15 +243,23 @@ describe('lambda: compiled functions give what JavaScript gives (differential, n
   for (const [name, fn, caps] of RECORDS) it(`map record: ${name}`, () => check('map', fn, caps));
   for (const [name, fn, caps] of KEYS) it(`key: ${name}`, () => check('key', fn, caps));
 
-  it('the filter r => r.v1 > 5 compiles to the same shape as col("v1").gt(5)', () => {
+  it('the filter r => r.v1 > 5 over an integer column compiles to the same shape as col("v1").gt(5)', () => {
     const a = analyzeLambda((r: any) => r.v1 > 5, 'filter');
-    expect(a.compiled).to.deep.equal({ kind: 'predicate', expr: { kind: 'call', fn: 'gt', args: [{ kind: 'col', name: 'v1' }, { kind: 'lit', value: 5, type: 'float64' }] } });
+    const gt = { kind: 'call', fn: 'gt', args: [{ kind: 'col', name: 'v1' }, { kind: 'lit', value: 5, type: 'float64' }] };
+    for (const type of ['int32', 'int64'] as const) {
+      expect(compiledFor(a, [{ name: 'v1', type, nullable: true }])).to.deep.equal({ kind: 'predicate', expr: gt });
+    }
+    // Over a float column, NaN > 5 is false in JavaScript (true in the engine's order): guarded.
+    expect(compiledFor(a, [{ name: 'v1', type: 'float64', nullable: true }])).to.deep.equal({
+      kind: 'predicate',
+      expr: { kind: 'call', fn: 'and', args: [gt, { kind: 'call', fn: 'not', args: [{ kind: 'call', fn: 'isNaN', args: [{ kind: 'col', name: 'v1' }] }] }] },
+    });
   });
 
   it('random expressions: whatever compiles over the schema matches JavaScript on every row (fuzz)', () => {
     const rnd = seededRandom(7);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-    const NUM = ['r.a', 'r.b', 'r.big', '0', '-2', '0.5', '3', 'null'];
+    const NUM = ['r.a', 'r.b', 'r.f', 'r.f', 'r.big', '0', '-2', '0.5', '3', 'null'];
     const STR = ['r.s', 'r.t', 'r.sn', "'a'", "''", "'null'", "'b'"];
     const BOOL = ['r.flag', 'r.flag2', 'true', 'false'];
     const gen = (d: number): string => {
@@ -247,7 +281,7 @@ describe('lambda: compiled functions give what JavaScript gives (differential, n
       }
     };
     let compiled = 0;
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 600; i++) {
       const kind = pick(['map', 'filter', 'key'] as const);
       const src = `(r) => ${gen(3)}`;
       // eslint-disable-next-line no-new-func

@@ -1,13 +1,18 @@
 /**
  * A small reference evaluator of logical expressions over one plain row, written from the
  * ScalarFn semantics of engine/expr.ts (SQL nulls, three-valued logic, null for a zero
- * divisor), independent of the engine, for the differential tests of compiled row functions.
+ * divisor, Spark's NaN: equal to itself and above every number), independent of the engine,
+ * for the differential tests of compiled row functions.
  */
 import type { LExpr } from '../../../planner/logical.js';
 
 type V = null | number | string | boolean;
 
-const cmp = (a: V, b: V): number => ((a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0);
+const isNum = (x: V): x is number => typeof x === 'number';
+const cmp = (a: V, b: V): number => {
+  if (isNum(a) && isNum(b) && (Number.isNaN(a) || Number.isNaN(b))) return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1;
+  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+};
 
 /** The value of `e` over `row` (columns by name). */
 export function refEval(e: LExpr, row: Record<string, unknown>): V {
@@ -48,8 +53,8 @@ export function refEval(e: LExpr, row: Record<string, unknown>): V {
         case 'ceil': return anyNull ? null : Math.ceil(n[0]!) + 0;
         case 'sqrt': return anyNull ? null : Math.sqrt(n[0]!);
         case 'exp': return anyNull ? null : Math.exp(n[0]!);
-        case 'eq': return anyNull ? null : a[0] === a[1];
-        case 'neq': return anyNull ? null : a[0] !== a[1];
+        case 'eq': return anyNull ? null : cmp(a[0]!, a[1]!) === 0;
+        case 'neq': return anyNull ? null : cmp(a[0]!, a[1]!) !== 0;
         case 'lt': return anyNull ? null : cmp(a[0]!, a[1]!) < 0;
         case 'lte': return anyNull ? null : cmp(a[0]!, a[1]!) <= 0;
         case 'gt': return anyNull ? null : cmp(a[0]!, a[1]!) > 0;
@@ -59,6 +64,7 @@ export function refEval(e: LExpr, row: Record<string, unknown>): V {
         case 'not': return a[0] === null ? null : !a[0];
         case 'isNull': return a[0] === null;
         case 'isNotNull': return a[0] !== null;
+        case 'isNaN': return a[0] === null ? null : Number.isNaN(a[0]);
         case 'coalesce': return a.find((x) => x !== null) ?? null;
         case 'in': {
           if (a[0] === null) return null;

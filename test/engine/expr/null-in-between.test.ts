@@ -3,13 +3,19 @@ import { evaluate } from '../../../engine/expr/index.js';
 import { batchOf, call, col, lit, readVec } from './helpers.js';
 import { differential } from './diff.js';
 
-describe('expr null tests, coalesce, in, between', () => {
+describe('expr null tests, isNaN, coalesce, in, between', () => {
   it('isNull / isNotNull never give null', () => {
     for (const t of ['int32', 'utf8', 'bool', 'float64'] as const) {
       differential(`isNull ${t}`, [{ type: t, nullRate: 0.4 }], ([x]) => call('isNull', 'bool', x!), (x) => x === null);
       differential(`isNotNull ${t}`, [{ type: t, nullRate: 0.4 }], ([x]) => call('isNotNull', 'bool', x!), (x) => x !== null);
     }
     differential('isNull lit null', [{ type: 'int32' }], () => call('isNull', 'bool', lit(null, 'null')), () => true);
+  });
+  it('isNaN: true only for a float NaN, false for other values and types, null for null', () => {
+    differential('isNaN float64', [{ type: 'float64', nullRate: 0.3, gen: (r) => [NaN, -0, Infinity, -Infinity, 1.5][Math.floor(r() * 5)]! }], ([x]) => call('isNaN', 'bool', x!), (x) => (x === null ? null : Number.isNaN(x)));
+    for (const t of ['int32', 'utf8', 'bool'] as const) {
+      differential(`isNaN ${t}`, [{ type: t, nullRate: 0.3 }], ([x]) => call('isNaN', 'bool', x!), (x) => (x === null ? null : false));
+    }
   });
   it('coalesce takes the first non-null', () => {
     const first = (...xs: unknown[]) => xs.find((x) => x !== null) ?? null;
