@@ -238,7 +238,8 @@ class ProgGen {
       case 'first': {
         // Deterministic only where the value is the same on every row of a group: a grouping key.
         if (keys.length === 0) return { k: 'agg', fn: 'count', args: [], t: 'long' };
-        const c = cols.find((x) => x.name === R.pick(keys))!;
+        const key = R.pick(keys);
+        const c = cols.find((x) => x.name === key)!;
         return { k: 'agg', fn, args: [{ k: 'col', name: c.name, t: c.t }], t: c.t };
       }
     }

@@ -98,40 +98,51 @@ export function exprSql(e: E): string {
       }
       break;
     }
-    case 'agg': {
-      const a = e.args.map(exprSql);
-      switch (e.fn) {
-        case 'count': return a.length === 0 ? 'count(*)' : `count(${a[0]})`;
-        case 'countDistinct': return `count(DISTINCT ${a[0]})`;
-        case 'sum': case 'avg': case 'min': case 'max': return `${e.fn}(${a[0]})`;
-        // Spark's median interpolates between the two middle values (quantile_cont).
-        case 'median': return `quantile_cont(${a[0]}, 0.5)`;
-        // Spark's stddev is the sample standard deviation, null for one value.
-        case 'stddev': return `stddev_samp(${a[0]})`;
-        // Spark's corr: null for fewer than two pairs or a zero variance (its division by zero is
-        // null), NaN when a value is NaN; DuckDB's is NaN for a zero variance and an error on NaN.
-        case 'corr': {
-          const [x, y] = [`CAST(${a[0]} AS DOUBLE)`, `CAST(${a[1]} AS DOUBLE)`];
-          const pairs = `FILTER (WHERE ${x} IS NOT NULL AND ${y} IS NOT NULL)`;
-          return `(CASE WHEN count(*) ${pairs} < 2 THEN NULL WHEN bool_or(isnan(${x}) OR isnan(${y})) ${pairs} THEN CAST('NaN' AS DOUBLE)` +
-            ` WHEN min(${x}) ${pairs} = max(${x}) ${pairs} OR min(${y}) ${pairs} = max(${y}) ${pairs} THEN NULL` +
-            ` ELSE corr(${x}, ${y}) FILTER (WHERE NOT isnan(${x}) AND NOT isnan(${y})) END)`;
-        }
-        // first is generated only where every row of the group has the same value (a key).
-        case 'first': return `any_value(${a[0]})`;
-      }
-      break;
-    }
+    case 'agg': return aggSql(e, null);
     case 'win': {
-      const fn = e.fn === 'rowNumber' ? 'row_number()' : e.fn === 'rank' ? 'rank()' : e.fn === 'denseRank' ? 'dense_rank()' : exprSql(e.fn.agg);
       const parts: string[] = [];
       if (e.partition.length) parts.push(`PARTITION BY ${e.partition.map(exprSql).join(', ')}`);
       // With an ORDER BY, both default to RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (peers included).
       if (e.order.length) parts.push(`ORDER BY ${e.order.map(sortSql).join(', ')}`);
-      return `(${fn} OVER (${parts.join(' ')}))`;
+      const over = parts.join(' ');
+      if (typeof e.fn === 'object') return `(${aggSql(e.fn.agg as Extract<E, { k: 'agg' }>, over)})`;
+      return `(${e.fn === 'rowNumber' ? 'row_number()' : e.fn === 'rank' ? 'rank()' : 'dense_rank()'} OVER (${over}))`;
     }
   }
   throw new Error(`to-sql: unknown expression ${JSON.stringify(e)}`);
+}
+
+/**
+ * The SQL of an aggregate; `over` (a window clause) goes on every aggregate call it is made of.
+ */
+function aggSql(e: Extract<E, { k: 'agg' }>, over: string | null): string {
+  const a = e.args.map(exprSql);
+  const o = over === null ? '' : ` OVER (${over})`;
+  const nan = `CAST('NaN' AS DOUBLE)`;
+  switch (e.fn) {
+    case 'count': return a.length === 0 ? `count(*)${o}` : `count(${a[0]})${o}`;
+    case 'countDistinct': return `count(DISTINCT ${a[0]})${o}`;
+    case 'sum': case 'avg': case 'min': case 'max': return `${e.fn}(${a[0]})${o}`;
+    // Spark's median interpolates between the two middle values (quantile_cont).
+    case 'median': return `quantile_cont(${a[0]}, 0.5)${o}`;
+    // Spark's stddev is the sample standard deviation: null for one value, NaN when a value is
+    // NaN; DuckDB's raises an error on NaN.
+    case 'stddev': {
+      const x = `CAST(${a[0]} AS DOUBLE)`;
+      return `(CASE WHEN count(${x})${o} < 2 THEN NULL WHEN bool_or(isnan(${x}))${o} THEN ${nan} ELSE stddev_samp(${x}) FILTER (WHERE NOT isnan(${x}))${o} END)`;
+    }
+    // Spark's corr: null for fewer than two pairs or a zero variance (its division by zero is
+    // null), NaN when a value is NaN; DuckDB's is NaN for a zero variance and an error on NaN.
+    case 'corr': {
+      const [x, y] = [`CAST(${a[0]} AS DOUBLE)`, `CAST(${a[1]} AS DOUBLE)`];
+      const pairs = `FILTER (WHERE ${x} IS NOT NULL AND ${y} IS NOT NULL)${o}`;
+      return `(CASE WHEN count(*) ${pairs} < 2 THEN NULL WHEN bool_or(isnan(${x}) OR isnan(${y})) ${pairs} THEN ${nan}` +
+        ` WHEN min(${x}) ${pairs} = max(${x}) ${pairs} OR min(${y}) ${pairs} = max(${y}) ${pairs} THEN NULL` +
+        ` ELSE corr(${x}, ${y}) FILTER (WHERE NOT isnan(${x}) AND NOT isnan(${y}))${o} END)`;
+    }
+    // first is generated only where every row of the group has the same value (a key).
+    case 'first': return `any_value(${a[0]})${o}`;
+  }
 }
 
 /** A sort key; nulls placement always explicit (DuckDB's default is NULLS LAST for both directions). */
