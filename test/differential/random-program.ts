@@ -249,9 +249,11 @@ class ProgGen {
   aggExpr(cols: readonly Col[], keys: readonly string[]): E {
     const R = this.R;
     const a = this.aggOf(cols, keys);
-    if (!R.chance(0.3) || a.t === 'str' || a.t === 'bool') return a;
+    // corr stays alone: its column is compared with an absolute tolerance (it lies in [−1, 1]).
+    const isCorr = (x: E): boolean => x.k === 'agg' && x.fn === 'corr';
+    if (!R.chance(0.3) || a.t === 'str' || a.t === 'bool' || isCorr(a)) return a;
     const b = R.chance(0.6) ? this.aggOf(cols, keys) : ({ k: 'lit', v: R.pick([1, 2, 10]), t: 'int' } as E);
-    if (b.t === 'str' || b.t === 'bool') return a;
+    if (b.t === 'str' || b.t === 'bool' || isCorr(b)) return a;
     const op = R.pick(['plus', 'minus', 'mul', 'div'] as const);
     // Products of two int64 aggregates could leave BIGINT; take them as doubles.
     const t: T = op === 'div' || a.t === 'double' || b.t === 'double' ? 'double' : 'long';
