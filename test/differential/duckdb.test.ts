@@ -63,7 +63,7 @@ describe('differential: random programs on rondo vs DuckDB', function () {
   const bothFailed: string[] = [];
 
   before(async () => {
-    session = await Session.local({ executors: 2, conf: { shufflePartitions: 3 } });
+    session = await Session.local({ executors: 2, conf: { shufflePartitions: 3, batchSize: 50 } }); // small batches: several per partition
     const db = await DuckDBInstance.create(':memory:', { threads: '1' });
     conn = await db.connect();
     for (const m of MACROS) await conn.run(m);
