@@ -55,13 +55,14 @@ export class Rand {
 export const KEYS: readonly string[] = ['a', 'b', 'B', '', ' a ', 'é', 'É', 'Ω', 'ж', '中文', '😀', '😀b', '𝄞', 'Ａ', 'ｚ', '\uFFFD', 'a😀', 'aＡ'];
 const CHARS: readonly string[] = ['a', 'b', 'A', ' ', ' ', 'é', 'Ω', 'ж', '中', '😀', '𝄞', 'Ａ', '1'];
 
-/** A double: mostly multiples of 1/8 (sums are exact in any order), with NaN, −0, 0 and nulls. */
+/** A double: mostly multiples of 1/8 (sums are exact in any order), with NaN, ±Infinity, −0, 0 and nulls. */
 function double(R: Rand): number | null {
   const p = R.r();
   if (p < 0.12) return null;
   if (p < 0.17) return NaN;
   if (p < 0.22) return -0;
   if (p < 0.27) return 0;
+  if (p < 0.29) return R.chance(0.5) ? Infinity : -Infinity;
   if (p < 0.35) return R.int(-3, 3);
   return R.int(-8000, 8000) / 8;
 }

@@ -126,19 +126,19 @@ function aggSql(e: Extract<E, { k: 'agg' }>, over: string | null): string {
     // Spark's median interpolates between the two middle values (quantile_cont).
     case 'median': return `quantile_cont(${a[0]}, 0.5)${o}`;
     // Spark's stddev is the sample standard deviation: null for one value, NaN when a value is
-    // NaN; DuckDB's raises an error on NaN.
+    // NaN or infinite; DuckDB's raises an error on those.
     case 'stddev': {
       const x = `CAST(${a[0]} AS DOUBLE)`;
-      return `(CASE WHEN count(${x})${o} < 2 THEN NULL WHEN bool_or(isnan(${x}))${o} THEN ${nan} ELSE stddev_samp(${x}) FILTER (WHERE NOT isnan(${x}))${o} END)`;
+      return `(CASE WHEN count(${x})${o} < 2 THEN NULL WHEN bool_or(NOT isfinite(${x}))${o} THEN ${nan} ELSE stddev_samp(${x}) FILTER (WHERE isfinite(${x}))${o} END)`;
     }
     // Spark's corr: null for fewer than two pairs or a zero variance (its division by zero is
-    // null), NaN when a value is NaN; DuckDB's is NaN for a zero variance and an error on NaN.
+    // null), NaN when a value is NaN or infinite; DuckDB's is NaN for a zero variance and an error on those.
     case 'corr': {
       const [x, y] = [`CAST(${a[0]} AS DOUBLE)`, `CAST(${a[1]} AS DOUBLE)`];
       const pairs = `FILTER (WHERE ${x} IS NOT NULL AND ${y} IS NOT NULL)${o}`;
-      return `(CASE WHEN count(*) ${pairs} < 2 THEN NULL WHEN bool_or(isnan(${x}) OR isnan(${y})) ${pairs} THEN ${nan}` +
+      return `(CASE WHEN count(*) ${pairs} < 2 THEN NULL WHEN bool_or(NOT isfinite(${x}) OR NOT isfinite(${y})) ${pairs} THEN ${nan}` +
         ` WHEN min(${x}) ${pairs} = max(${x}) ${pairs} OR min(${y}) ${pairs} = max(${y}) ${pairs} THEN NULL` +
-        ` ELSE corr(${x}, ${y}) FILTER (WHERE NOT isnan(${x}) AND NOT isnan(${y}))${o} END)`;
+        ` ELSE corr(${x}, ${y}) FILTER (WHERE isfinite(${x}) AND isfinite(${y}))${o} END)`;
     }
     // first is generated only where every row of the group has the same value (a key).
     case 'first': return `any_value(${a[0]})${o}`;
