@@ -132,7 +132,8 @@ class ExprGen {
       }
       case 4: {
         if (exact) return this.leaf('double');
-        return inf({ k: 'fn', name: 'pow', args: [this.leaf('double').e, { k: 'lit', v: R.pick([0, 1, 2, 3, 0.5, -1, 2.5]), t: R.chance(0.5) ? 'double' : 'int' }], t: 'double' });
+        const y = R.pick([0, 1, 2, 3, 0.5, -1, 2.5]);
+        return inf({ k: 'fn', name: 'pow', args: [this.leaf('double').e, { k: 'lit', v: y, t: Number.isInteger(y) && R.chance(0.5) ? 'int' : 'double' }], t: 'double' });
       }
       case 5: return inf({ k: 'case', branches: [[this.gen('bool', depth - 1).e, this.gen('double', depth - 1).e]], otherwise: R.chance(0.7) ? this.num(depth - 1) : null, t: 'double' });
       case 6: return inf({ k: 'fn', name: R.pick(['coalesce', 'greatest', 'least'] as const), args: [this.gen('double', depth - 1).e, R.chance(0.5) ? this.gen('double', depth - 1).e : this.gen('int', depth - 1).e], t: 'double' });
