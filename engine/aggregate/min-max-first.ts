@@ -9,7 +9,7 @@ import type { Accumulator } from './accumulator.js';
 import { numbersOf } from './accumulator.js';
 import { ensure, numVecFrom } from './growable.js';
 import { dictionaryEncode } from '../kernels/construct.js';
-import { compareStringsHinted, hasHighUnits } from '../kernels/string-order.js';
+import { compareStrings, hasHighUnits } from '../kernels/string-order.js';
 
 /** Which value a group keeps. */
 export type PickKind = 'min' | 'max' | 'first';
@@ -94,14 +94,14 @@ export class StrPickAccumulator implements Accumulator {
       }
       return;
     }
-    const sign = kind === 'min' ? -1 : 1;
+    const min = kind === 'min';
     for (let i = start; i < end; i++) {
       if (valid !== null && valid[i] === 0) continue;
       const g = groups[i]!;
       const cur = vals[g];
       const s = dict[codes[i]!]!;
-      // Only the group's value is checked for high units: when it has none, `<` is exact.
-      if (cur === null || sign * compareStringsHinted(s, cur, high[g]!) > 0) {
+      // When the group's value has no high units `<` is exact (compareStringsHinted, inlined).
+      if (cur === null || (high[g] === 0 ? (min ? s < cur : s > cur) : (min ? compareStrings(s, cur) < 0 : compareStrings(s, cur) > 0))) {
         vals[g] = s;
         high[g] = hasHighUnits(s) ? 1 : 0;
       }
