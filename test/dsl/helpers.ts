@@ -184,7 +184,7 @@ export const ref = {
       sxx += (x - mx) ** 2;
       syy += (y - my) ** 2;
     }
-    return sxy / Math.sqrt(sxx * syy);
+    return sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy); // Spark: a constant column is null
   },
 };
 
