@@ -15,7 +15,7 @@ export type LitValue = null | boolean | number | string;
  *   expression. `div` always gives float64 (Spark's `/`); `mod` keeps the operand type; both
  *   give null for a zero divisor. `neg abs` keep the type.
  * - comparisons `eq neq lt lte gt gte` → bool, null if either side is null; numbers of mixed
- *   types compare by value, strings by code units, dates and timestamps by value.
+ *   types compare by value, strings by UTF-8 bytes, dates and timestamps by value.
  * - `and or` use SQL three-valued logic (false AND null = false, true OR null = true); `not`.
  * - `isNull isNotNull` → bool, never null. `isNaN` → bool: true for a float64 NaN, false for
  *   any other value or type, null for null (compiled row functions use it for JavaScript's NaN). `in` (args: value, then the list): null if the

@@ -25,6 +25,7 @@
 import type { Node, Identifier } from 'ts-morph';
 import type { LExpr } from '../../planner/logical.js';
 import type { ScalarFn } from '../../engine/expr.js';
+import { hasHighUnits } from '../../engine/kernels/string-order.js';
 import { call, caseWhen, cast, col, lit } from './lexpr-build.js';
 import type { Resolution } from './scope.js';
 import { tsMorph } from './ts-morph-loader.js';
@@ -534,6 +535,10 @@ class Compiler {
       const an = a.k === 'x' && a.nullable;
       const bn = b.k === 'x' && b.nullable;
       if ((a.k === 'const' && a.v === null) || (b.k === 'const' && b.v === null)) return no(`compares a string with null using ${op}`);
+      // JavaScript orders UTF-16 code units, the engine UTF-8 bytes (Spark): they agree whenever
+      // one side has no unit ≥ U+D800, which only a constant can promise.
+      const low = (v: Val): boolean => v.k === 'const' && typeof v.v === 'string' && !hasHighUnits(v.v);
+      if (!low(a) && !low(b)) return no(`compares strings with ${op} other than against a constant below U+D800 (JavaScript orders UTF-16 code units, the engine UTF-8 bytes)`);
       if (!an && !bn) return xv(call(fn, ae, be), 'boolean', false);
       if (an && b.k === 'const') return xv(caseWhen([{ when: call('isNull', ae), then: lit(foldBinary(op, null, b.v) as boolean) }], call(fn, ae, be)), 'boolean', false);
       if (bn && a.k === 'const') return xv(caseWhen([{ when: call('isNull', be), then: lit(foldBinary(op, a.v, null) as boolean) }], call(fn, ae, be)), 'boolean', false);

@@ -22,9 +22,10 @@
  * - `+` with a string side, and template literals: concat of ToString of each part; a null part
  *   is 'null' (coalesce) and numbers/booleans print as String(x) does (the engine's cast to
  *   utf8 is String(x)).
- * - `< <= > >=`: on numbers, the same ToNumber (null → 0) operands; on strings, code-unit order
- *   like the engine, with a null side (only against a constant) replaced by the constant
- *   JavaScript gives for it (e.g. `null < 'b'` is false).
+ * - `< <= > >=`: on numbers, the same ToNumber (null → 0) operands; on strings, only against a
+ *   constant with no unit ≥ U+D800 (there JavaScript's code-unit order is the engine's UTF-8 byte
+ *   order), with a null side replaced by the constant JavaScript gives for it (e.g. `null < 'b'`
+ *   is false).
  * - `=== == !== !=`: `x === null`/`x == null` → isNull; otherwise eq, made null-aware:
  *   coalesce(eq, false) when one side may be null, and null === null is true when both may be.
  *   Both sides must have one JavaScript type (so == and === agree).

@@ -1,7 +1,7 @@
 /**
  * min, max and first (the first non-null value met). They keep their input type; their
  * state is the value itself, so merging state is the same as updating with values.
- * Numbers order by value with NaN above everything (Spark's order); strings by code units.
+ * Numbers order by value with NaN above everything (Spark's order); strings by UTF-8 bytes.
  */
 import type { StrVec, Vec } from '../batch.js';
 import type { DataType } from '../types.js';
@@ -9,6 +9,7 @@ import type { Accumulator } from './accumulator.js';
 import { numbersOf } from './accumulator.js';
 import { ensure, numVecFrom } from './growable.js';
 import { dictionaryEncode } from '../kernels/construct.js';
+import { compareStrings, hasHighUnits } from '../kernels/string-order.js';
 
 /** Which value a group keeps. */
 export type PickKind = 'min' | 'max' | 'first';
@@ -69,10 +70,13 @@ export class NumPickAccumulator implements Accumulator {
 /** min/max/first over strings: one string per group. */
 export class StrPickAccumulator implements Accumulator {
   private vals: (string | null)[] = [];
+  /** Per group, 1 when its value has a unit ≥ U+D800: the hint of compareStringsHinted. */
+  private high = new Uint8Array(16);
   constructor(private readonly kind: PickKind) {}
 
   grow(n: number): void {
     while (this.vals.length < n) this.vals.push(null);
+    this.high = ensure(this.high, n);
   }
 
   update(groups: Int32Array, args: readonly Vec[], start: number, end: number): void {
@@ -80,14 +84,27 @@ export class StrPickAccumulator implements Accumulator {
     if (v.kind !== 'str') return this.updateNulls(v);
     const { dict, codes, valid } = v as StrVec;
     const vals = this.vals;
+    const high = this.high;
     const kind = this.kind;
+    if (kind === 'first') {
+      for (let i = start; i < end; i++) {
+        if (valid !== null && valid[i] === 0) continue;
+        const g = groups[i]!;
+        if (vals[g] === null) vals[g] = dict[codes[i]!]!;
+      }
+      return;
+    }
+    const min = kind === 'min';
     for (let i = start; i < end; i++) {
       if (valid !== null && valid[i] === 0) continue;
       const g = groups[i]!;
       const cur = vals[g];
       const s = dict[codes[i]!]!;
-      if (cur === null) vals[g] = s;
-      else if (kind === 'min' ? s < cur! : kind === 'max' ? s > cur! : false) vals[g] = s;
+      // When the group's value has no high units `<` is exact (compareStringsHinted, inlined).
+      if (cur === null || (high[g] === 0 ? (min ? s < cur : s > cur) : (min ? compareStrings(s, cur) < 0 : compareStrings(s, cur) > 0))) {
+        vals[g] = s;
+        high[g] = hasHighUnits(s) ? 1 : 0;
+      }
     }
   }
 

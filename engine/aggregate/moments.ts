@@ -2,7 +2,8 @@
  * stddev (sample) and corr (Pearson) from running moments: Welford's update row by row and
  * Chan et al.'s merge of partial moments, which stay accurate where sum-of-squares does not.
  * State: stddev → n, mean, m2; corr → n, meanX, meanY, m2X, m2Y, cXY (all float64).
- * Both give null for fewer than two values (Spark's non-legacy behaviour).
+ * Both give null for fewer than two values (Spark's non-legacy behaviour), and corr gives null
+ * when either column has no variance (a constant column: Spark's divide by zero is null).
  */
 import type { Vec } from '../batch.js';
 import type { Accumulator } from './accumulator.js';
@@ -157,7 +158,11 @@ export class CorrAccumulator implements Accumulator {
 
   valueAt(g: number): number | null {
     if (this.n[g]! < 2) return null;
-    return this.cxy[g]! / Math.sqrt(this.m2x[g]! * this.m2y[g]!);
+    const m2x = this.m2x[g]!;
+    const m2y = this.m2y[g]!;
+    // A constant column's m2 is exactly 0 (every Welford and merge step adds 0), never a residue.
+    if (m2x === 0 || m2y === 0) return null;
+    return this.cxy[g]! / Math.sqrt(m2x * m2y);
   }
 }
 

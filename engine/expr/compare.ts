@@ -1,12 +1,12 @@
 /**
  * eq neq lt lte gt gte → bool, null when either side is null. Numbers of mixed storage compare by
- * value (NaN equals NaN and sorts above every number, as in Spark); strings by UTF-16 code units,
- * once per dictionary entry when the other side is a literal.
+ * value (NaN equals NaN and sorts above every number, as in Spark); strings by UTF-8 bytes
+ * (compareStrings), once per dictionary entry when the other side is a literal.
  */
 import type { Vec } from '../batch.js';
 import type { Expr, ScalarFn } from '../expr.js';
 import { InternalError } from '../errors.js';
-import { compareNumbers, nullVec } from '../kernels/index.js';
+import { compareNumbers, compareStringsHinted, hasHighUnits, highUnitFlags, nullVec } from '../kernels/index.js';
 import { andValid, boolVec, isConstStr, vecLength } from './util.js';
 import { unifyTemporal } from './arithmetic.js';
 
@@ -17,9 +17,8 @@ const FLIP: Record<CompareFn, CompareFn> = { eq: 'eq', neq: 'neq', lt: 'gt', lte
 
 const numCmp = compareNumbers;
 
-function strCmp(x: string, y: string): number {
-  return x < y ? -1 : x > y ? 1 : 0;
-}
+/** No entry has a unit ≥ U+D800, as far as an equality test cares. */
+const NO_FLAGS = new Uint8Array(0);
 
 function holds(fn: CompareFn, c: number): number {
   switch (fn) {
@@ -49,17 +48,24 @@ export function compareVecs(fn: CompareFn, a: Vec, b: Vec): Vec {
       // Once per dictionary entry of the non-literal side, then map through its codes.
       const [v, lit, f] = isConstStr(b) ? [a, b.dict[0]!, fn] : [b, a.dict[0]!, FLIP[fn]];
       const per = new Uint8Array(v.dict.length);
-      for (let k = 0; k < v.dict.length; k++) per[k] = holds(f, strCmp(v.dict[k]!, lit));
+      const high = hasHighUnits(lit);
+      for (let k = 0; k < v.dict.length; k++) per[k] = holds(f, compareStringsHinted(v.dict[k]!, lit, high));
       const codes = v.codes;
       for (let i = 0; i < n; i++) out[i] = per[codes[i]!]!;
     } else {
       const ad = a.dict;
       const bd = b.dict;
+      // eq and neq need no order: `<` on them is exact, so skip scanning the dictionaries.
+      const ordered = fn !== 'eq' && fn !== 'neq';
+      const ah = ordered ? highUnitFlags(ad) : NO_FLAGS;
+      const bh = ordered ? highUnitFlags(bd) : NO_FLAGS;
       const ac = a.codes;
       const bc = b.codes;
       for (let i = 0; i < n; i++) {
         if (valid !== null && valid[i] === 0) continue;
-        out[i] = holds(fn, strCmp(ad[ac[i]!]!, bd[bc[i]!]!));
+        const x = ac[i]!;
+        const y = bc[i]!;
+        out[i] = holds(fn, compareStringsHinted(ad[x]!, bd[y]!, (ah[x] ?? 0) & (bh[y] ?? 0)));
       }
     }
     return boolVec(out, valid);

@@ -2,6 +2,7 @@
  * Row-level equality and order between cells of two columns (hash tables, sort comparators).
  */
 import type { Vec } from '../batch.js';
+import { compareStrings } from './string-order.js';
 
 /**
  * True when row i of a and row j of b are both non-null and equal: numbers by value across
@@ -19,14 +20,10 @@ export function valueEquals(a: Vec, i: number, b: Vec, j: number): boolean {
 
 /**
  * Order of two non-null cells: numbers, dates and timestamps by value (NaN last, as in Spark),
- * strings by UTF-16 code units, bool false < true. Nulls are the caller's business.
+ * strings by UTF-8 bytes (compareStrings), bool false < true. Nulls are the caller's business.
  */
 export function compareValues(a: Vec, i: number, b: Vec, j: number): number {
-  if (a.kind === 'str' && b.kind === 'str') {
-    const x = a.dict[a.codes[i]!]!;
-    const y = b.dict[b.codes[j]!]!;
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
+  if (a.kind === 'str' && b.kind === 'str') return compareStrings(a.dict[a.codes[i]!]!, b.dict[b.codes[j]!]!);
   if (a.kind === 'num' && b.kind === 'num') return compareNumbers(a.values[i]!, b.values[j]!);
   // A string against a number should not happen after analysis; order strings after numbers.
   return a.kind === 'str' ? 1 : -1;

@@ -12,6 +12,7 @@ export { concatVecs, concatBatches } from './concat.js';
 export { rebatch } from './rebatch.js';
 export { hashVecs } from './hash.js';
 export { valueEquals, compareValues, compareNumbers } from './compare.js';
+export { compareStrings, compareStringsHinted, hasHighUnits, highUnitFlags, rankStrings } from './string-order.js';
 export { vecToArray } from './to-array.js';
 export { parseDate, parseTimestamp, formatDate, formatTimestamp } from './temporal.js';
 export { seededRandom } from './seeded-random.js';

@@ -6,6 +6,7 @@
 import type { Batch, Vec } from '../batch.js';
 import type { SortKey } from '../expr.js';
 import { evaluate } from '../expr/index.js';
+import { rankStrings } from '../kernels/string-order.js';
 
 /** One key ready for comparison. */
 export interface SortColumn {
@@ -16,21 +17,9 @@ export interface SortColumn {
   readonly nullsFirst: boolean;
 }
 
-/** Ranks of each dictionary entry in code-unit order; equal strings get equal ranks. */
+/** Ranks of each dictionary entry in Spark's string order (UTF-8 bytes); equal strings get equal ranks. */
 export function rankDictionary(dict: readonly string[]): Int32Array {
-  const order = Array.from({ length: dict.length }, (_, i) => i);
-  order.sort((a, b) => {
-    const x = dict[a]!;
-    const y = dict[b]!;
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
-  const rank = new Int32Array(dict.length);
-  let r = 0;
-  for (let k = 0; k < order.length; k++) {
-    if (k > 0 && dict[order[k]!] !== dict[order[k - 1]!]) r++;
-    rank[order[k]!] = r;
-  }
-  return rank;
+  return rankStrings(dict);
 }
 
 /** A vector as a sort column with the given direction and null placement. */

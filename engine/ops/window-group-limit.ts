@@ -17,12 +17,12 @@
  * memory stays within a small multiple of groups × k rows (more with ties under rank and
  * denseRank, which must keep them all).
  * Order comparisons follow SortKey semantics (sort-keys.ts): nulls first or last whatever the
- * direction, numbers by value with NaN above every number, strings by UTF-16 code units.
+ * direction, numbers by value with NaN above every number, strings by UTF-8 bytes.
  */
 import type { Batch, Vec } from '../batch.js';
 import type { PhysicalNode, RankingFn } from '../plan.js';
 import { evaluate } from '../expr/index.js';
-import { concatBatches, takeBatch } from '../kernels/index.js';
+import { compareStringsHinted, concatBatches, highUnitFlags, takeBatch } from '../kernels/index.js';
 import { GroupTable } from '../aggregate/index.js';
 import { ensure } from '../aggregate/growable.js';
 import { batchOf, checkCancelled, chunks, withSchema } from './util.js';
@@ -54,6 +54,8 @@ interface RowKey {
   valid: Uint8Array | null;
   dict: readonly string[] | null;
   codes: Int32Array | null;
+  /** Per dictionary entry, 1 when it has a unit ≥ U+D800 (the hint of compareStringsHinted). */
+  high: Uint8Array | null;
 }
 
 /** Per-group top-k state over a stream of batches (see the file comment). */
@@ -268,10 +270,10 @@ export class GroupTopK {
   private bindRows(b: Batch): void {
     this.rows = this.node.orderBy.map((o): RowKey => {
       const v: Vec = evaluate(o.expr, b);
-      if (v.kind === 'str') return { num: v.codes, valid: v.valid, dict: v.dict, codes: v.codes };
+      if (v.kind === 'str') return { num: v.codes, valid: v.valid, dict: v.dict, codes: v.codes, high: highUnitFlags(v.dict) };
       // An all-null column: every row is null.
       const valid = v.type === 'null' ? new Uint8Array(v.values.length) : v.valid;
-      return { num: v.values, valid, dict: null, codes: null };
+      return { num: v.values, valid, dict: null, codes: null, high: null };
     });
   }
 
@@ -287,9 +289,9 @@ export class GroupTopK {
       }
       let r = 0;
       if (this.isStr[c]) {
-        const x = row.dict![row.codes![i]!]!;
-        const y = this.slotStr[c]![s]!;
-        r = x < y ? -1 : x > y ? 1 : 0;
+        // The row's flag is the hint: when the row's string has no high units, `<` is exact.
+        const k = row.codes![i]!;
+        r = compareStringsHinted(row.dict![k]!, this.slotStr[c]![s]!, row.high![k]!);
       } else {
         const x = row.num[i]!;
         const y = this.slotNum[c]![s]!;

@@ -5,6 +5,7 @@
  */
 import type { LitValue, ScalarFn } from '../../engine/expr.js';
 import type { DataType } from '../../engine/types.js';
+import { compareNumbers, compareStrings } from '../../engine/kernels/index.js';
 import { rewriteExpr } from '../expr-utils.js';
 import type { LExpr, LogicalPlan } from '../logical.js';
 import { mapNodeExprs, transformUp } from '../plan-utils.js';
@@ -15,6 +16,17 @@ type Lit = Extract<LExpr, { kind: 'lit' }>;
 
 const isLit = (e: LExpr): e is Lit => e.kind === 'lit';
 const lit = (value: LitValue, type: DataType): Lit => ({ kind: 'lit', value, type });
+
+/**
+ * Order of two literals as the engine orders values (strings by UTF-8 bytes, NaN above every
+ * number and equal to itself, false < true); undefined for different kinds (left unfolded).
+ */
+function compareLits(a: number | string | boolean, b: number | string | boolean): number | undefined {
+  if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);
+  if (typeof a === 'number' && typeof b === 'number') return compareNumbers(a, b);
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  return undefined;
+}
 
 /** The value of `fn` over literal arguments, or undefined when it is not folded here. */
 function evalCall(fn: ScalarFn, args: readonly Lit[], type: DataType): LitValue | undefined {
@@ -42,17 +54,16 @@ function evalCall(fn: ScalarFn, args: readonly Lit[], type: DataType): LitValue 
   let r: number;
   switch (fn) {
     case 'eq':
-      return a === b;
     case 'neq':
-      return a !== b;
     case 'lt':
-      return a! < b!;
     case 'lte':
-      return a! <= b!;
     case 'gt':
-      return a! > b!;
-    case 'gte':
-      return a! >= b!;
+    case 'gte': {
+      // The engine's order, so a folded comparison answers as an evaluated one would.
+      const c = compareLits(a!, b!);
+      if (c === undefined) return undefined;
+      return fn === 'eq' ? c === 0 : fn === 'neq' ? c !== 0 : fn === 'lt' ? c < 0 : fn === 'lte' ? c <= 0 : fn === 'gt' ? c > 0 : c >= 0;
+    }
     case 'add':
       r = (a as number) + (b as number);
       break;

@@ -72,12 +72,17 @@ function cmpStr(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** SQL-style value order for the reference sort: numbers by value, strings by code units, booleans false<true, dates by time. */
+/** Spark's string order, independently of the engine: by UTF-8 bytes. */
+export function cmpUtf8(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** SQL-style value order for the reference sort: numbers by value, strings by UTF-8 bytes, booleans false<true, dates by time. */
 export function cmpValue(a: unknown, b: unknown): number {
   if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  return cmpStr(String(a), String(b));
+  return cmpUtf8(String(a), String(b));
 }
 
 /** A reference sort key: column, direction, null placement (Spark's defaults: asc nulls first, desc nulls last). */
@@ -179,7 +184,7 @@ export const ref = {
       sxx += (x - mx) ** 2;
       syy += (y - my) ** 2;
     }
-    return sxy / Math.sqrt(sxx * syy);
+    return sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy); // Spark: a constant column is null
   },
 };
 

@@ -23,6 +23,7 @@ describe('lambda: compiled or row by row', () => {
       [(r: any) => (r.a === null ? 'none' : `#${r.a}`), 'key'],
       [(r: any) => Math.max(Math.abs(r.a), Math.floor(r.b), Math.round(r.c)), 'map'],
       [(r: any) => ['x', 'y'].includes(r.s), 'filter'],
+      [(r: any) => r.s < '\uD7FF' && 'b' >= r.s, 'filter'],
       [(r: any) => ({ total: r.a + r.b, label: r.s ?? '?' }), 'map'],
     ];
     for (const [fn, kind] of ok) expect(why(fn, kind), fn.toString()).to.equal(null);
@@ -45,7 +46,8 @@ describe('lambda: compiled or row by row', () => {
       [(r: any) => /a/.test(r.s), 'regular expression'],
       [(r: any) => ({ ...r, x: 1 }), 'spreads into its result'],
       [(r: any) => r, 'returns the whole row'],
-      [(r: any) => r.t === 'x' || r.s > r.t, 'two strings that may be null', 'filter'],
+      [(r: any) => r.t === 'x' || r.s > r.t, 'other than against a constant below U+D800', 'filter'],
+      [(r: any) => r.s < '\u{1F600}', 'other than against a constant below U+D800', 'filter'],
       [(r: any) => r.b > 0 && r.a + 1, 'returns a boolean or a number'],
       [(r: any) => r.s?.toLowerCase(), 'undefined'],
       [(r: any) => r.a.b, 'reads .b of a field value'],

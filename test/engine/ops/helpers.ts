@@ -135,9 +135,9 @@ export function canon(rows: readonly Row[]): string[] {
   return rows.map((r) => JSON.stringify(r.map((c) => (typeof c === 'number' && Number.isNaN(c) ? 'NaN' : c)))).sort();
 }
 
-/** Compares two cells in SQL order used by the reference sorts: numbers by value, strings by code units. */
+/** Compares two cells in SQL order used by the reference sorts: numbers by value, strings by UTF-8 bytes (Spark's order). */
 export function cmpCell(a: Cell, b: Cell): number {
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
   const x = a as number;
   const y = b as number;
   if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) === Number.isNaN(y) ? 0 : Number.isNaN(x) ? 1 : -1;
