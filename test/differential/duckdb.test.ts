@@ -33,18 +33,6 @@ const isStrOrder = (e: E): boolean =>
 /** The bugs others are fixing now: which programs they touch, and what must still hold. */
 const KNOWN: readonly { id: string; bug: string; applies: (p: Program) => boolean; remedy: 'tame-data' | 'corr-nan-as-null' }[] = [
   {
-    id: 'utf8-byte-order',
-    bug: 'strings order by UTF-16 code units, not UTF-8 bytes: an astral character sorts before U+E000–U+FFFF (orderBy, min/max, comparisons, greatest/least, window order)',
-    applies: (p) => [...allExprs(p)].some(isStrOrder) || p.steps.some((s) => s.k === 'orderBy' && s.keys.some((key) => key.e.t === 'str')),
-    remedy: 'tame-data',
-  },
-  {
-    id: 'corr-constant',
-    bug: 'corr over a zero-variance column is NaN; Spark gives null',
-    applies: (p) => [...allExprs(p)].some((e) => e.k === 'agg' && e.fn === 'corr'),
-    remedy: 'corr-nan-as-null',
-  },
-  {
     id: 'int64-beyond-2^53',
     bug: 'int64 is exact only within ±2^53 (sums and products of large int64 values fail)',
     applies: (p) => [...allExprs(p)].some((e) => e.k === 'col' && e.name === 'l'),
