@@ -158,11 +158,11 @@ export class CorrAccumulator implements Accumulator {
 
   valueAt(g: number): number | null {
     if (this.n[g]! < 2) return null;
-    const m2x = this.m2x[g]!;
-    const m2y = this.m2y[g]!;
-    // A constant column's m2 is exactly 0 (every Welford and merge step adds 0), never a residue.
-    if (m2x === 0 || m2y === 0) return null;
-    return this.cxy[g]! / Math.sqrt(m2x * m2y);
+    // Spark's ck / sqrt(xMk * yMk), whose divide by zero is null: a constant column's m2 is
+    // exactly 0 (every Welford and merge step adds 0), never a residue. A NaN or infinite
+    // value makes the divisor NaN, not 0, and the answer NaN, as in Spark.
+    const divisor = Math.sqrt(this.m2x[g]! * this.m2y[g]!);
+    return divisor === 0 ? null : this.cxy[g]! / divisor;
   }
 }
 

@@ -26,8 +26,8 @@ const AGGS: { name: string; spec: AggSpec }[] = [
   { name: 'sy', spec: { fn: 'stddev', args: [Y], type: 'float64' } },
 ];
 
-type Kind = 'random' | 'constX' | 'constY' | 'constBoth' | 'single' | 'onePair' | 'allNull' | 'nanX' | 'nanY';
-const KINDS: Kind[] = ['random', 'constX', 'constY', 'constBoth', 'single', 'onePair', 'allNull', 'nanX', 'nanY'];
+type Kind = 'random' | 'constX' | 'constY' | 'constBoth' | 'single' | 'onePair' | 'allNull' | 'nanX' | 'nanY' | 'nanYconstX';
+const KINDS: Kind[] = ['random', 'constX', 'constY', 'constBoth', 'single', 'onePair', 'allNull', 'nanX', 'nanY', 'nanYconstX'];
 
 /** Rows of 90 groups, ten of each kind, in shuffled order (so partials split groups). */
 function makeRows(seed: number): { rows: Row[]; kindOf: Map<number, Kind> } {
@@ -52,6 +52,8 @@ function makeRows(seed: number): { rows: Row[]; kindOf: Map<number, Kind> } {
       if (i === 1 && (kind === 'constX' || kind === 'constY' || kind === 'constBoth' || kind === 'random')) [x, y] = [x ?? cx, y ?? cy];
       if (kind === 'nanX' && i === 1) [x, y] = [NaN, num()];
       if (kind === 'nanY' && i === 1) [x, y] = [num(), NaN];
+      // A constant column beside a NaN: Spark's divisor is NaN, not 0, so corr is NaN (not null).
+      if (kind === 'nanYconstX') [x, y] = [cx, i === 1 ? NaN : maybe(num())];
       rows.push([g, x, y]);
     }
   }
