@@ -2,6 +2,7 @@
  * The `rondo` command line: dispatches subcommands (bin/rondo.js calls main).
  */
 import { pathToFileURL } from 'node:url';
+import { rondoVersion } from './version.js';
 
 interface Command {
   readonly summary: string;
@@ -30,7 +31,7 @@ const COMMANDS: Record<string, Command> = {
 export function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `Usage: rondo <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "rondo <command> --help" for a command's options.`;
+  return `Usage: rondo <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nOptions:\n  --version, -v  print the version (rondo ${rondoVersion()})\n  --help, -h     print this help\n\nRun "rondo <command> --help" for a command's options.`;
 }
 
 /** Runs the CLI with `argv` (without node and the script) and sets process.exitCode. */
@@ -40,6 +41,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     process.stdout.write(`${mainHelp()}\n`);
     code = name === undefined ? 2 : 0;
+  } else if (name === '--version' || name === '-v' || name === '-V') {
+    process.stdout.write(`rondo ${rondoVersion()}\n`);
+    code = 0;
   } else if (!Object.hasOwn(COMMANDS, name)) {
     process.stderr.write(`rondo: unknown command "${name}"\n\n${mainHelp()}\n`);
     code = 2;

@@ -6,7 +6,6 @@
  * column names; history in ~/.rondo_history (or $RONDO_HISTORY); progress of running stages;
  * Ctrl-C cancels the running cell's jobs and keeps the REPL.
  */
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +22,7 @@ import { rondoCompleter, type Completer } from './repl-completer.js';
 import { isThenable, renderValue } from './repl-display.js';
 import { REPL_HELP } from './help-texts.js';
 import { openSession } from './open-session.js';
+import { rondoVersion } from './version.js';
 import { SESSION_OPTIONS, sessionFlags, UsageError } from './session-flags.js';
 
 
@@ -275,15 +275,6 @@ function lineGate(echo: (line: string) => void): { input: PassThrough; ready(): 
     ready() { waiting = true; setImmediate(pump); },
     taken() { inFlight = false; },
   };
-}
-
-/** This package's version (from package.json beside the build folder). */
-function rondoVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '';
-  } catch {
-    return '';
-  }
 }
 
 /** On a terminal, takes the live progress lines away before anything else writes to stdout. */

@@ -1,8 +1,9 @@
 /**
  * `rondo run JOB.ts [options] [-- args]`: runs a job file's default export
  * `async (session, args)` on a session made from the flags, with progress and a summary.
- * Exit codes: 0 done, 1 the job failed, 2 a usage error, 130 interrupted (Ctrl-C).
+ * Exit codes: 0 done, 1 the job failed, 2 a usage error, 130 interrupted (Ctrl-C), 143 SIGTERM, 129 SIGHUP.
  */
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Session } from '../dsl/index.js';
 import { hookDriver } from './driver-hooks.js';
@@ -86,19 +87,23 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const restoreStdout = progress && tty ? clearProgressBeforeOutput(progress) : undefined;
   hookDriver(session, flags.explain ? { explain: (text) => process.stdout.write(`${text.trimEnd()}\n\n`) } : {});
 
+  // SIGINT (Ctrl-C), SIGTERM and SIGHUP cancel the jobs and stop the executors, then exit
+  // 128 + the signal's number, as a shell reports a process ended by it.
   let interrupted = false;
-  const onSigint = (): void => {
-    if (interrupted) process.exit(130);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    const exitCode = 128 + (os.constants.signals[signal] ?? 2);
+    if (interrupted) process.exit(exitCode);
     interrupted = true;
     progress?.detach();
     restoreStdout?.();
-    process.stderr.write('\nrondo run: interrupted; cancelling the running jobs and stopping the executors (Ctrl-C again to exit at once)\n');
+    const what = signal === 'SIGINT' ? 'interrupted' : `got ${signal}`;
+    process.stderr.write(`\nrondo run: ${what}; cancelling the running jobs and stopping the executors (Ctrl-C again to exit at once)\n`);
     session.cancelAll();
     const stopped = session.stop().catch(() => undefined);
     const timeout = new Promise((r) => setTimeout(r, 5000).unref());
-    void Promise.race([stopped, timeout]).then(() => process.exit(130));
+    void Promise.race([stopped, timeout]).then(() => process.exit(exitCode));
   };
-  process.on('SIGINT', onSigint);
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
 
   let code = 0;
   try {
@@ -110,14 +115,17 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       code = 1;
     }
   }
-  if (interrupted) return new Promise<number>(() => {}); // the SIGINT handler exits
+  if (interrupted) return new Promise<number>(() => {}); // the signal handler exits
   progress?.detach();
   restoreStdout?.();
   await session.stop().catch(() => undefined);
-  process.off('SIGINT', onSigint);
+  for (const s of STOP_SIGNALS) process.off(s, onSignal);
   if (progress) process.stderr.write(`rondo: ${formatSummary(progress.totals, performance.now() - t0)}\n`);
   return code;
 }
+
+/** Signals that stop a run the way Ctrl-C does. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** On a terminal, takes the live progress lines away before anything else writes to stdout. */
 function clearProgressBeforeOutput(progress: ProgressReporter): () => void {

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { decodeIpc } from '../engine/arrow/index.js';
 import type { Batch } from '../engine/batch.js';
 import { AnalysisError, CancelledError, InternalError, ResultTooLargeError } from '../engine/errors.js';
-import { abortWrite, commitWrite, prepareWrite } from '../engine/io/index.js';
+import { abortWrite, commitWrite, prepareWrite, writeFiles } from '../engine/io/index.js';
 import type { TaskOutput } from '../engine/plan.js';
+import { writeFileStem } from '../engine/run-task.js';
 import type { Schema } from '../engine/types.js';
 import {
   analyze, createPhysicalPlan, cutStages, explain as explainPlan, findUncachedCaches, optimize, schemaOf,
@@ -139,6 +140,12 @@ export class Driver {
           files[p] = [...r.files];
           rows += r.rows;
         });
+        // Empty partitions write no file; an entirely empty result still gets one, with the
+        // header or schema (as Spark's), so the folder can be read back.
+        if (rows === 0 && opts.partitionBy.length === 0) {
+          const schema = graph.stages.find((s) => s.id === graph.resultStage)!.plan.schema;
+          files[0] = (await writeFiles(format, staging, writeFileStem(0, jobId), schema, noBatches(), [], true)).files;
+        }
         await commitWrite(path, staging, opts.mode);
         return { files: files.flat().filter((f) => f !== undefined).map((f) => join(path, f)), rows };
       } catch (e) {
@@ -305,6 +312,9 @@ export class Driver {
     }
   }
 }
+
+/** No batches: the input of the one schema-only file of an empty result. */
+async function* noBatches(): AsyncGenerator<Batch> {}
 
 /** Keeps the `== Title ==` sections of explain's text whose titles are listed. */
 function pickSections(text: string, titles: readonly string[]): string {

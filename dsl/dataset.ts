@@ -510,14 +510,25 @@ export class Dataset<T = Row> {
     return Number(rows[0]?.count ?? 0);
   }
 
-  /** The first `n` rows. @example await ds.take(5) */
+  /**
+   * The first `n` rows: of the order if the plan is sorted, else the first rows of partition 0,
+   * then of partition 1, … (as Spark's). @example await ds.take(5)
+   */
   async take(n: number, opts?: ActionOptions): Promise<T[]> {
     return this.limit(n).collect(opts);
   }
 
-  /** Same as `take`. */
-  async head(n = 1, opts?: ActionOptions): Promise<T[]> {
-    return this.take(n, opts);
+  /**
+   * Like Spark's `head`: without `n`, the first row (undefined when there is none); with `n`,
+   * the first `n` rows as `take(n)`.
+   * @example const top = await ds.orderBy(desc('v')).head(); const top3 = await ds.orderBy(desc('v')).head(3)
+   */
+  head(opts?: ActionOptions): Promise<T | undefined>;
+  head(n: number, opts?: ActionOptions): Promise<T[]>;
+  async head(n?: number | ActionOptions, opts?: ActionOptions): Promise<T | T[] | undefined> {
+    if (n === undefined) return this.first(opts);
+    if (typeof n === 'object' && n !== null) return this.first(n);
+    return this.take(n, opts); // limit() says what is wrong with an n that is not a count
   }
 
   /** The first row, or undefined when there is none. @example const top = await ds.orderBy(desc('v')).first() */

@@ -14,12 +14,21 @@ export interface ShowOptions {
 /** Spark's minimum column width. */
 const MIN_WIDTH = 3;
 
-/** The text of one value as `show` prints it: dates as YYYY-MM-DD, timestamps ISO 8601. */
+/**
+ * The text of one value as `show` (and the REPL) prints it: dates as `2024-01-05`, timestamps
+ * as Spark does, in UTC: `2024-01-05 10:11:12`, with the fraction of a second only when it is
+ * not zero, trailing zeros dropped (`2024-01-05 10:11:12.345`, `… 10:11:12.5`).
+ */
 export function cellText(value: unknown, type: DataType): string {
   if (value === null || value === undefined) return 'null';
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return 'Invalid Date';
-    return type === 'date' ? value.toISOString().slice(0, 10) : value.toISOString();
+    const iso = value.toISOString(); // 2024-01-05T10:11:12.345Z (±YYYYYY for years past 9999)
+    const t = iso.indexOf('T');
+    if (type === 'date') return iso.slice(0, t);
+    const [hms, ms] = iso.slice(t + 1, -1).split('.');
+    const frac = (ms ?? '').replace(/0+$/, '');
+    return `${iso.slice(0, t)} ${hms}${frac ? `.${frac}` : ''}`;
   }
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
@@ -54,7 +63,8 @@ export function formatTable(schema: Schema, rows: readonly (Readonly<Record<stri
   let out = sep + line(header) + sep;
   for (const cells of body) out += line(cells);
   out += sep;
-  if (opts.hasMore) {
+  // Spark's show(0) prints the header alone, without "only showing top 0 rows".
+  if (opts.hasMore && (opts.n ?? rows.length) > 0) {
     const n = opts.n ?? rows.length;
     out += `only showing top ${n} ${n === 1 ? 'row' : 'rows'}\n`;
   }

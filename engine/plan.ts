@@ -159,9 +159,11 @@ export type PhysicalNode =
   /**
    * Stage input: reads shuffle `shuffleId`. Template: `reduce` is null and the task for
    * partition p reads reduce partition p (a broadcast reads partition 0 in every task).
-   * Specialized: the reduce partitions this task reads.
+   * Specialized: the reduce partitions this task reads. `ordered`: the pieces come in map
+   * partition order (a gather to one partition, so a limit keeps the first rows in partition
+   * order, as Spark's); otherwise in the order they arrive.
    */
-  | (NodeBase & { readonly op: 'shuffleRead'; readonly shuffleId: number; readonly broadcast: boolean; readonly reduce: readonly number[] | null });
+  | (NodeBase & { readonly op: 'shuffleRead'; readonly shuffleId: number; readonly broadcast: boolean; readonly reduce: readonly number[] | null; readonly ordered?: boolean });
 
 /** Where the pieces of one shuffle live: one entry per map partition. */
 export interface ShuffleInput {
@@ -222,10 +224,19 @@ export type TaskResult =
   /** The partition as IPC streams, for the runtime to keep (see TaskContext.cachePut). */
   | { readonly kind: 'cache'; readonly ipc: Uint8Array; readonly rows: number };
 
+/** How a task reads one reduce partition of a shuffle. */
+export interface FetchOptions {
+  /** Yield the pieces in map partition order, not as they arrive. */
+  readonly ordered?: boolean;
+}
+
 /** What the runtime (in-process runner or executor) gives a running task. */
 export interface TaskContext {
-  /** The IPC streams of reduce partition `reduce` of a shuffle, one per map piece, fetched as they come. */
-  fetch(input: ShuffleInput, reduce: number): AsyncIterable<Uint8Array>;
+  /**
+   * The IPC streams of reduce partition `reduce` of a shuffle, one per map piece, fetched as
+   * they come; with `ordered`, yielded in map partition order (still fetched several at once).
+   */
+  fetch(input: ShuffleInput, reduce: number, opts?: FetchOptions): AsyncIterable<Uint8Array>;
   /** The IPC stream of a cached partition, or undefined when this runtime does not hold it. */
   cacheGet(cacheId: string, partition: number): Uint8Array | undefined;
   /** Set when the job is cancelled; operators check it between batches. */

@@ -1,11 +1,12 @@
 /**
  * The in-worker TaskContext.fetch: yields the pieces of one reduce partition of a shuffle,
  * reading local pieces straight from disk and fetching remote ones from their executors over
- * HTTP, several at once, in the order they arrive. A piece that cannot be had (peer gone, 404,
+ * HTTP, several at once, in the order they arrive (or, for an ordered read, in map partition
+ * order, holding early arrivals back). A piece that cannot be had (peer gone, 404,
  * timeout, short body) throws FetchFailedError naming the location, shuffle and map partition.
  */
 import { FetchFailedError } from '../engine/errors.js';
-import type { ShuffleInput } from '../engine/plan.js';
+import type { FetchOptions, ShuffleInput } from '../engine/plan.js';
 import { bearer } from './auth.js';
 import { normalizeUrl } from './loopback.js';
 import { peerAgent, undici } from './lazy-undici.js';
@@ -36,11 +37,11 @@ interface Piece {
 }
 
 /** Makes the fetch function of a TaskContext for one worker (remote pieces go through this thread's keep-alive agent). */
-export function makeShuffleFetch(env: FetchEnv, counters: FetchCounters): (input: ShuffleInput, reduce: number, signal?: AbortSignal) => AsyncIterable<Uint8Array> {
+export function makeShuffleFetch(env: FetchEnv, counters: FetchCounters): (input: ShuffleInput, reduce: number, signal?: AbortSignal, opts?: FetchOptions) => AsyncIterable<Uint8Array> {
   const self = new Set(env.selfUrls.map(normalizeUrl));
-  return (input, reduce, signal) => fetchAll(input, reduce, signal);
+  return (input, reduce, signal, opts) => fetchAll(input, reduce, signal, opts?.ordered === true);
 
-  async function* fetchAll(input: ShuffleInput, reduce: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  async function* fetchAll(input: ShuffleInput, reduce: number, signal: AbortSignal | undefined, ordered: boolean): AsyncGenerator<Uint8Array> {
     const todo: Piece[] = [];
     // With `reduces`, sizes are listed in that order (only the partitions this task reads).
     const at = input.reduces ? input.reduces.indexOf(reduce) : reduce;
@@ -55,9 +56,13 @@ export function makeShuffleFetch(env: FetchEnv, counters: FetchCounters): (input
     signal?.addEventListener('abort', onAbort, { once: true });
     type Tagged = Promise<{ id: number; bytes: Uint8Array }>;
     const inFlight = new Map<number, Tagged>();
+    // Ordered: pieces that arrived before their turn (they count against the concurrency, so
+    // what is held stays bounded); `want` is the next piece to yield.
+    const held = new Map<number, Uint8Array>();
+    let want = 0;
     let next = 0;
     const start = (): void => {
-      while (inFlight.size < Math.max(1, env.fetchConcurrency) && next < todo.length) {
+      while (inFlight.size + held.size < Math.max(1, env.fetchConcurrency) && next < todo.length) {
         const id = next++;
         const p = one(input.shuffleId, todo[id]!, reduce, abort.signal).then((bytes) => ({ id, bytes }));
         // Mark as handled so a failure while the consumer is busy is not an unhandled rejection.
@@ -67,9 +72,17 @@ export function makeShuffleFetch(env: FetchEnv, counters: FetchCounters): (input
     };
     try {
       start();
-      while (inFlight.size > 0) {
-        const { id, bytes } = await Promise.race(inFlight.values());
-        inFlight.delete(id);
+      while (inFlight.size > 0 || held.size > 0) {
+        let bytes = held.get(want);
+        if (bytes !== undefined) {
+          held.delete(want++);
+        } else {
+          const got = await Promise.race(inFlight.values());
+          inFlight.delete(got.id);
+          if (ordered && got.id !== want) { held.set(got.id, got.bytes); start(); continue; }
+          if (ordered) want++;
+          bytes = got.bytes;
+        }
         start();
         yield bytes;
       }

@@ -40,7 +40,7 @@ async function run(wire: WorkerJob): Promise<WorkerReply> {
   running.set(job.key, abort);
   const fetch = makeShuffleFetch(env, counters);
   const ctx: TaskContext = {
-    fetch: (input, reduce) => fetch(input, reduce, abort.signal),
+    fetch: (input, reduce, opts) => fetch(input, reduce, abort.signal, opts),
     cacheGet: (cacheId, partition) => job.cached[cacheKey(cacheId, partition)],
     signal: abort.signal,
   };

@@ -26,7 +26,10 @@ export function cutStages(physical: PhysicalNode, nextShuffleId: () => number): 
       });
       stageOfShuffle.set(shuffleId, id);
       reads.add(shuffleId);
-      return { op: 'shuffleRead', shuffleId, broadcast: node.broadcast, reduce: null, schema: node.schema, partitions: node.partitions };
+      // A gather to one partition reads the map outputs in partition order: what a limit
+      // keeps (and a collect shows) must not depend on which peer answered first.
+      const ordered = node.partitioning.kind === 'single';
+      return { op: 'shuffleRead', shuffleId, broadcast: node.broadcast, reduce: null, ...(ordered ? { ordered } : {}), schema: node.schema, partitions: node.partitions };
     }
     switch (node.op) {
       case 'scan':

@@ -26,6 +26,7 @@ import { encodeTaskFrame, TASK_FRAME_TYPE, WIRE_PROTOCOL } from '../../engine/ta
 import type { TaskBackend, TaskRunResult } from '../backend.js';
 import { spawnExecutor, type SpawnedExecutor } from './spawn-executor.js';
 import { decodeTaskReply } from './task-reply.js';
+import { cleanupOnTermination } from './termination-signals.js';
 
 /** Tuning shared by startLocal and connect (all optional). */
 export interface ClusterTuning {
@@ -87,6 +88,8 @@ export class ClusterBackend implements TaskBackend {
   private rr = 0;
   /** The work folder startLocal made, removed on stop(). */
   private ownedWorkDir: string | null = null;
+  /** Stops listening for SIGTERM/SIGHUP (set for the executors this backend started). */
+  private releaseSignals: (() => void) | undefined;
   /** Counters of what went over the wire between this driver and its executors. */
   readonly counters: ClusterCounters = { tasksSent: 0, tasksFailed: 0, replyBytes: { shuffle: 0, result: 0, sample: 0, write: 0, cache: 0 }, requestBytes: 0 };
 
@@ -126,11 +129,21 @@ export class ClusterBackend implements TaskBackend {
     const workDir = await mkdtemp(join(base, 'rondo-work-'));
     const dir = await mkdtemp(join(tmpdir(), 'rondo-secret-'));
     const secretFile = join(dir, 'secret');
+    // A SIGTERM or SIGHUP while starting: the executors go with this process (their stdin
+    // closes), the folders must be removed here.
+    const children = new Set<ChildProcess>();
+    const release = cleanupOnTermination(async () => {
+      await Promise.all([...children].map((c) => terminate(c, 0)));
+      await Promise.all([rm(dir, { recursive: true, force: true }), rm(workDir, { recursive: true, force: true })]);
+    });
     let started: PromiseSettledResult<SpawnedExecutor>[];
     try {
       await writeFile(secretFile, secret, { mode: 0o600 });
       started = await Promise.allSettled(Array.from({ length: n }, (_, i) =>
-        spawnExecutor({ secretFile, cores, workDir, label: `executor ${i}` })));
+        spawnExecutor({ secretFile, cores, workDir, label: `executor ${i}` }).then((s) => { children.add(s.child); return s; })));
+    } catch (e) {
+      release();
+      throw e;
     } finally {
       // Every child has read the secret once it listens (or has failed): the file can go.
       await rm(dir, { recursive: true, force: true });
@@ -139,11 +152,15 @@ export class ClusterBackend implements TaskBackend {
     if (failed) {
       await Promise.all(started.map((s) => (s.status === 'fulfilled' ? terminate(s.value.child, 0) : undefined)));
       await rm(workDir, { recursive: true, force: true });
+      release();
       throw failed.reason;
     }
     const ok = started.map((s) => (s as PromiseFulfilledResult<SpawnedExecutor>).value);
     const backend = new ClusterBackend(ok.map((s) => ({ url: s.url, cores, child: s.child, pid: s.pid })), secret, opts);
     backend.ownedWorkDir = workDir;
+    // From here on, a SIGTERM or SIGHUP stops the backend as stop() does.
+    backend.releaseSignals = cleanupOnTermination(() => backend.stop());
+    release();
     return backend;
   }
 
@@ -292,6 +309,7 @@ export class ClusterBackend implements TaskBackend {
       if (e.child) await terminate(e.child, this.tuning.stopGraceMs);
     }));
     if (this.ownedWorkDir) await rm(this.ownedWorkDir, { recursive: true, force: true });
+    this.releaseSignals?.();
   }
 
   private pick(preferred: string | undefined): ExecutorEntry | null {

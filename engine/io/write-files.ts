@@ -90,25 +90,31 @@ function segments(name: string, v: Vec, n: number): string[] {
 /**
  * Writes `batches` under `dir` as `${fileStem}.ext`, or with `partitionBy` as
  * `dir/col=value/…/${fileStem}.ext` per value combination. Returns the paths written
- * (relative to dir) and the row count. An empty input writes a file with only the header or
- * schema, or nothing when partitioned.
+ * (relative to dir) and the row count. An empty input writes no file (as Spark, an empty
+ * partition leaves none), unless `emptyFile`: then one with only the header or schema (not
+ * when partitioned) — the driver asks for that when the whole result is empty.
  */
-export async function writeFiles(format: FileFormat, dir: string, fileStem: string, schema: Schema, batches: AsyncIterable<Batch>, partitionBy: readonly string[]): Promise<{ files: string[]; rows: number }> {
+export async function writeFiles(format: FileFormat, dir: string, fileStem: string, schema: Schema, batches: AsyncIterable<Batch>, partitionBy: readonly string[], emptyFile = false): Promise<{ files: string[]; rows: number }> {
   const ext = EXTENSIONS[format];
   const fileName = `${fileStem}.${ext}`;
   await mkdir(dir, { recursive: true });
   let rows = 0;
   if (partitionBy.length === 0) {
-    const file = await StagedFile.open(format, join(dir, fileName), schema);
+    // Opened at the first row, so an empty partition leaves no file.
+    let file: StagedFile | undefined;
     try {
       for await (const b of batches) {
+        if (b.length === 0) continue;
+        file ??= await StagedFile.open(format, join(dir, fileName), schema);
         await file.write(b);
         rows += b.length;
       }
+      if (file === undefined && emptyFile) file = await StagedFile.open(format, join(dir, fileName), schema);
     } catch (e) {
-      await file.abort();
+      await file?.abort();
       throw e;
     }
+    if (file === undefined) return { files: [], rows };
     await file.commit();
     return { files: [fileName], rows };
   }

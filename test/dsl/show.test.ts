@@ -16,12 +16,12 @@ describe('dsl/show formatTable', () => {
       { id: 22, name: null, d: null, ts: null },
     ]);
     expect(text).to.equal([
-      '+---+----+----------+--------------------+',
-      '| id|name|         d|                  ts|',
-      '+---+----+----------+--------------------+',
-      '|  1| ann|2024-01-05|2024-01-05T10:30:...|',
-      '| 22|null|      null|                null|',
-      '+---+----+----------+--------------------+',
+      '+---+----+----------+-------------------+',
+      '| id|name|         d|                 ts|',
+      '+---+----+----------+-------------------+',
+      '|  1| ann|2024-01-05|2024-01-05 10:30:00|',
+      '| 22|null|      null|               null|',
+      '+---+----+----------+-------------------+',
       '',
     ].join('\n'));
   });
@@ -40,6 +40,19 @@ describe('dsl/show formatTable', () => {
     ]);
     const full = formatTable(s, [{ text: 'abcdefghijklmnopqrstuvwxyz' }], { truncate: false });
     expect(full).to.contain('|abcdefghijklmnopqrstuvwxyz|');
+  });
+
+  it('prints timestamps as Spark does, in UTC: whole seconds, a fraction only when not zero', () => {
+    const s: Schema = [{ name: 'ts', type: 'timestamp', nullable: true }];
+    const at = (ms: number): Date => new Date(Date.UTC(2024, 0, 5, 10, 11, 12, ms));
+    const cells = formatTable(s, [{ ts: at(0) }, { ts: at(345) }, { ts: at(500) }, { ts: at(7) }], { truncate: false })
+      .split('\n').filter((l) => l.startsWith('|') && !l.includes('ts')).map((l) => l.slice(1, -1).trim());
+    expect(cells).to.deep.equal(['2024-01-05 10:11:12', '2024-01-05 10:11:12.345', '2024-01-05 10:11:12.5', '2024-01-05 10:11:12.007']);
+  });
+
+  it('show(0) prints the header alone, without "only showing top 0 rows" (as Spark)', () => {
+    const s: Schema = [{ name: 'a', type: 'int32', nullable: true }];
+    expect(formatTable(s, [], { n: 0, hasMore: true })).to.equal('+---+\n|  a|\n+---+\n+---+\n');
   });
 
   it('prints the frame alone for no rows', () => {

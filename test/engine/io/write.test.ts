@@ -86,10 +86,18 @@ describe('engine/io writing and reading back', () => {
       expect(back.rows).to.deep.equal(rows);
     });
 
-    it(`writes a file with only the header or schema for empty input (${format})`, async () => {
-      const out = join(dir, `empty-${format}`);
+    it(`writes no file for empty input, as Spark for an empty partition (${format})`, async () => {
+      const out = join(dir, `none-${format}`);
       const res = await writeFiles(format, out, 'part-0', SCHEMA, batchesOf(SCHEMA, [], 10), []);
+      expect(res).to.deep.equal({ files: [], rows: 0 });
+      expect(readdirSync(out)).to.deep.equal([]);
+    });
+
+    it(`writes a file with only the header or schema for empty input when asked (${format})`, async () => {
+      const out = join(dir, `empty-${format}`);
+      const res = await writeFiles(format, out, 'part-0', SCHEMA, batchesOf(SCHEMA, [], 10), [], true);
       expect(res.rows).to.equal(0);
+      expect(res.files).to.have.length(1);
       const path = join(out, res.files[0]!);
       if (format === 'csv') expect(readFileSync(path, 'utf8')).to.equal('b,i,l,f,s,d,t,p,q\n');
       if (format === 'arrow') expect((await readArrowSchema(path)).map((f) => f.name)).to.deep.equal(SCHEMA.map((f) => f.name));

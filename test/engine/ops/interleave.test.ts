@@ -31,6 +31,20 @@ describe('engine/ops interleave (a coalesced shuffle read fetching several parti
     expect(open).to.equal(0);
   });
 
+  it('yields stream after stream, as separate tasks would, even when later streams answer first', async () => {
+    const stream = (id: number, n: number, delay: number) => async function* () {
+      for (let k = 0; k < n; k++) {
+        await sleep(delay);
+        yield `${id}:${k}`;
+      }
+    };
+    // Stream 0 is the slowest: the others' items arrive first and wait for their turn.
+    const opens = [stream(0, 3, 8), stream(1, 2, 1), stream(2, 0, 1), stream(3, 3, 1)];
+    const got: string[] = [];
+    for await (const x of interleave(opens, 3)) got.push(x);
+    expect(got).to.deep.equal(['0:0', '0:1', '0:2', '1:0', '1:1', '3:0', '3:1', '3:2']);
+  });
+
   it('an error in one stream ends the whole and closes the others', async () => {
     let closed = 0;
     const ok = async function* () {
