@@ -76,11 +76,12 @@ export function constantColumn(f: Field, value: string | null, length: number, p
     return { kind: 'str', type: 'utf8', dict: value === null ? [] : [value], codes: new Int32Array(length), valid: value === null ? new Uint8Array(length) : null };
   }
   const values = new (storageFor(f.type))(length);
-  if (value === null || f.type === 'null') return { kind: 'num', type: f.type, values, valid: new Uint8Array(length) };
+  if (value === null || f.type === 'null') return { kind: 'num', type: f.type, values, valid: new Uint8Array(length) } as Vec;
   const v = parseText(f.type, value);
   if (v === undefined) throw new DataError(`partition folder ${f.name}=${value} of ${path}: cannot parse ${JSON.stringify(value)} as ${f.type}`, { path, column: f.name });
-  values.fill(v);
-  return { kind: 'num', type: f.type, values, valid: null };
+  if (values instanceof BigInt64Array) values.fill(BigInt(v));
+  else values.fill(v as number);
+  return { kind: 'num', type: f.type, values, valid: null } as Vec;
 }
 
 /**
