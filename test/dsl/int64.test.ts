@@ -160,5 +160,7 @@ describe('dsl int64 exact end to end', () => {
     expect(err).to.be.instanceOf(DataError);
     expect((err as Error).message).to.match(/big.*9007199254740993/);
     expect(await plain.fromRows([{ a: 2n ** 60n }]).select(col('a').minus(lit(2n ** 60n - 5n)).as('d')).collect()).to.deep.equal([{ d: 5 }]);
+    // show() prints every digit, with or without conf.bigint
+    expect(await plain.fromRows([{ a: 2n ** 60n + 1n }]).show(20, { print: false })).to.contain('1152921504606846977');
   });
 });
