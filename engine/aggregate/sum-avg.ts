@@ -50,7 +50,8 @@ export class SumAccumulator implements Accumulator {
     const sums = this.sums;
     const has = this.has;
     if (!this.exact) {
-      // float64 sums: plain doubles.
+      // float64 sums: plain doubles (no nulls: a monomorphic loop).
+      if (valid === null && vals instanceof Float64Array) return addF64Plain(groups, vals, sums, has, start, end);
       for (let i = start; i < end; i++) {
         if (valid !== null && valid[i] === 0) continue;
         const g = groups[i]!;
@@ -138,6 +139,14 @@ function addF64(groups: Int32Array, vals: Float64Array, sums: Float64Array, has:
     sums[g] = s;
     has[g] = 1;
     if (s > SPILL || s < -SPILL) spill(sums, carry, g);
+  }
+}
+
+function addF64Plain(groups: Int32Array, vals: Float64Array, sums: Float64Array, has: Uint8Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    const g = groups[i]!;
+    sums[g] = sums[g]! + vals[i]!;
+    has[g] = 1;
   }
 }
 

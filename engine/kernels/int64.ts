@@ -37,7 +37,13 @@ export function int64FromDoubles(src: ArrayLike<number>, n = src.length): BigInt
   const w = int64Words(out);
   for (let i = 0; i < n; i++) {
     const x = src[i]!;
-    if (x === 0 || !Number.isFinite(x)) continue;
+    if ((x | 0) === x) {
+      // int32 values (counts, most sums): no division.
+      w[2 * i] = x;
+      w[2 * i + 1] = x < 0 ? -1 : 0;
+      continue;
+    }
+    if (!Number.isFinite(x)) continue;
     const hi = Math.floor(x / TWO32);
     w[2 * i] = (x - hi * TWO32) | 0;
     w[2 * i + 1] = hi | 0;
