@@ -18,7 +18,7 @@ export interface SessionConf {
   maxTaskAttempts: number;
   /** Largest total result (Arrow IPC bytes) `collect()` brings back to the driver. */
   maxResultBytes: number;
-  /** Whether int64 values beyond ±2^53 come out as bigint instead of failing. */
+  /** Whether every int64 value comes out as a bigint (else a number, and one beyond ±2^53 is an error). */
   bigint: boolean;
   /** Whether typed-API functions the analysis can compile run as vectorized expressions (false: always row by row). */
   compileLambdas: boolean;

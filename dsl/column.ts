@@ -188,10 +188,10 @@ export function literalExpr(value: LiteralInput | Column): LExpr {
     return { kind: 'lit', value: ms, type: 'timestamp' };
   }
   if (typeof value === 'bigint') {
-    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(-Number.MAX_SAFE_INTEGER)) {
-      throw new AnalysisError(`lit(): ${value}n is beyond ±2^53, which int64 columns cannot hold exactly`);
-    }
-    return { kind: 'lit', value: Number(value), type: 'int64' };
+    if (BigInt.asIntN(64, value) !== value) throw new AnalysisError(`lit(): ${value}n is beyond the int64 range`);
+    // Beyond ±2^53 the plan (plain JSON) carries the value as decimal text.
+    const exact = value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(-Number.MAX_SAFE_INTEGER);
+    return { kind: 'lit', value: exact ? Number(value) : value.toString(), type: 'int64' };
   }
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') {
     return { kind: 'lit', value: value as LitValue };

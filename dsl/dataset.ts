@@ -549,7 +549,8 @@ export class Dataset<T = Row> {
     // Rows as arrays by position, so same-named columns (after a join) both show.
     const rows: unknown[][] = [];
     for (const b of batches) {
-      const cols = b.columns.map((v, i) => vecToArray(v, schema[i]!.name, { bigint: this.session.driver.conf.bigint }));
+      // int64 as bigint whatever conf.bigint says: the table prints every digit, never fails on 2^60.
+      const cols = b.columns.map((v, i) => vecToArray(v, schema[i]!.name, { bigint: true }));
       for (let r = 0; r < b.length; r++) rows.push(cols.map((c) => c[r]));
     }
     const text = formatTable(schema, rows.slice(0, n), { ...opts, n, hasMore: rows.length > n });

@@ -12,11 +12,25 @@ import type { DataType, Schema } from './types.js';
 export type Validity = Uint8Array | null;
 
 /** A fixed-width column: bool, int32, int64, float64, date, timestamp, or the all-null type. */
-export interface NumVec {
+export type NumVec = Int64Vec | NarrowNumVec;
+
+/** A fixed-width column other than int64. */
+export interface NarrowNumVec {
   readonly kind: 'num';
-  readonly type: Exclude<DataType, 'utf8'>;
-  /** bool/null → Uint8Array; int32/date → Int32Array; int64/float64/timestamp → Float64Array. */
+  readonly type: Exclude<DataType, 'utf8' | 'int64'>;
+  /** bool/null → Uint8Array; int32/date → Int32Array; float64/timestamp → Float64Array. */
   readonly values: Float64Array | Int32Array | Uint8Array;
+  readonly valid: Validity;
+}
+
+/**
+ * An int64 column, exact: a BigInt64Array (Arrow's Int64 layout). Kernels read it through its
+ * Int32Array (lo, hi) word view (kernels/int64.ts), never element by element as BigInt in a loop.
+ */
+export interface Int64Vec {
+  readonly kind: 'num';
+  readonly type: 'int64';
+  readonly values: BigInt64Array;
   readonly valid: Validity;
 }
 
@@ -59,8 +73,12 @@ export interface Batch {
 }
 
 /** The typed array constructor that stores a fixed-width type. */
-export function storageFor(type: Exclude<DataType, 'utf8'>): Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor {
+export function storageFor(type: Exclude<DataType, 'utf8' | 'int64'>): Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor;
+export function storageFor(type: Exclude<DataType, 'utf8'>): Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor | BigInt64ArrayConstructor;
+export function storageFor(type: Exclude<DataType, 'utf8'>): Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor | BigInt64ArrayConstructor {
   switch (type) {
+    case 'int64':
+      return BigInt64Array;
     case 'bool':
     case 'null':
       return Uint8Array;

@@ -2,10 +2,10 @@
  * Logical data types, fields and schemas shared by every layer.
  *
  * Storage inside a task (see batch.ts): bool → Uint8Array (0/1); int32 and date (days since
- * epoch) → Int32Array; int64, float64 and timestamp (ms since epoch) → Float64Array; utf8 →
- * dictionary (string[]) + Int32Array codes. int64 lives in a Float64Array so kernels stay on
- * doubles: it is exact up to ±2^53, and a value beyond that is an error naming the column,
- * never a rounded number (see API.md "Results").
+ * epoch) → Int32Array; float64 and timestamp (ms since epoch) → Float64Array; int64 →
+ * BigInt64Array, exact over its whole range (kernels read its (lo, hi) words, kernels/int64.ts);
+ * utf8 → dictionary (string[]) + Int32Array codes. A result int64 is a number within ±(2^53−1),
+ * else an error naming the column unless conf.bigint (see API.md "Results").
  */
 export type DataType = 'bool' | 'int32' | 'int64' | 'float64' | 'utf8' | 'date' | 'timestamp' | 'null';
 

@@ -27,12 +27,15 @@ export interface Typed {
   readonly nullable: boolean;
 }
 
-/** The type of a literal value: int32 when it fits, other integers int64, else float64. */
+/** The type of a literal value: int32 when it fits, other integers int64 (within its range), else float64. */
 export function litType(value: LitValue): DataType {
   if (value === null) return 'null';
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'string') return 'utf8';
-  if (Number.isInteger(value)) return value >= -2147483648 && value <= 2147483647 ? 'int32' : 'int64';
+  if (Number.isInteger(value)) {
+    if (value >= -2147483648 && value <= 2147483647) return 'int32';
+    return value >= -9223372036854775808 && value < 9223372036854775808 ? 'int64' : 'float64';
+  }
   return 'float64';
 }
 

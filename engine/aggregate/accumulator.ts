@@ -4,9 +4,13 @@
  * (update, then valueAt) both drive it.
  */
 import type { Vec } from '../batch.js';
+import { int64ToDoubles } from '../kernels/int64.js';
 
-/** A value in storage form: a number for fixed-width types (bool 0/1, dates as days), a string for utf8. */
-export type StoredValue = number | string | null;
+/**
+ * A value in storage form: a number for fixed-width types (bool 0/1, dates as days), a string
+ * for utf8; an int64 beyond ±(2^53−1) is a bigint.
+ */
+export type StoredValue = number | bigint | string | null;
 
 /** The state of one aggregate over many groups. */
 export interface Accumulator {
@@ -24,8 +28,11 @@ export interface Accumulator {
   valueAt(g: number): StoredValue;
 }
 
-/** The numbers under a fixed-width column (bool 0/1, dates as days), or null for strings. */
+/**
+ * The numbers under a fixed-width column (bool 0/1, dates as days); int64 as doubles (rounded
+ * beyond ±2^53: for aggregates whose result is a float64, or exact counts).
+ */
 export function numbersOf(v: Vec): Float64Array | Int32Array | Uint8Array {
   if (v.kind === 'str') throw new TypeError('numeric aggregate over a string column');
-  return v.values;
+  return v.type === 'int64' ? int64ToDoubles(v.values) : v.values;
 }

@@ -7,10 +7,11 @@ import type { Vec } from '../batch.js';
 import { InternalError } from '../errors.js';
 import type { Accumulator } from './accumulator.js';
 import { numVecFrom } from './growable.js';
+import { int64Words, SAFE_HI_MAX, SAFE_HI_MIN, wordsToDouble } from '../kernels/int64.js';
 
 /** One distinct set per group. */
 export class CountDistinctAccumulator implements Accumulator {
-  private sets: Set<number | string>[] = [];
+  private sets: Set<number | bigint | string>[] = [];
 
   grow(n: number): void {
     while (this.sets.length < n) this.sets.push(new Set());
@@ -24,6 +25,14 @@ export class CountDistinctAccumulator implements Accumulator {
       if (v.kind === 'str') {
         const { dict, codes } = v;
         for (let i = start; i < end; i++) if (valid === null || valid[i] === 1) sets[groups[i]!]!.add(dict[codes[i]!]!);
+      } else if (v.type === 'int64') {
+        // Safe values as numbers (equal to the same value of another batch), others as bigints.
+        const w = int64Words(v.values);
+        for (let i = start; i < end; i++) {
+          if (valid !== null && valid[i] === 0) continue;
+          const hi = w[2 * i + 1]!;
+          sets[groups[i]!]!.add(hi >= SAFE_HI_MIN && hi <= SAFE_HI_MAX ? wordsToDouble(w[2 * i]!, hi) : v.values[i]!);
+        }
       } else {
         // Set uses SameValueZero: −0 equals 0 and NaN equals NaN, as wanted.
         const x = v.values;
@@ -36,7 +45,7 @@ export class CountDistinctAccumulator implements Accumulator {
       let key = '';
       for (const v of args) {
         if (v.valid !== null && v.valid[i] === 0) continue outer;
-        key += v.kind === 'str' ? `s${v.dict[v.codes[i]!]!.length}:${v.dict[v.codes[i]!]}` : `n${v.values[i]! === 0 ? 0 : v.values[i]}|`;
+        key += v.kind === 'str' ? `s${v.dict[v.codes[i]!]!.length}:${v.dict[v.codes[i]!]}` : `n${v.values[i]! === 0 ? 0 : String(v.values[i])}|`;
       }
       sets[groups[i]!]!.add(key);
     }

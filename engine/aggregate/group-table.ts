@@ -3,7 +3,7 @@
  * gives every distinct combination of key values a dense group id (0, 1, 2, …). Nulls form
  * their own group, as in SQL GROUP BY; NaN equals NaN and −0 equals 0.
  *
- * Keys are stored per column: numbers as doubles, strings as ids of a per-column ByteInterner
+ * Keys are stored per column: numbers as doubles, int64 as two columns of its (lo, hi) words (exact), strings as ids of a per-column ByteInterner
  * (so a batch's dictionary entries are looked up once, by their UTF-8 bytes, then rows compare
  * ints); string keys leave the table as bytes too (keyColumns), never decoded.
  */
@@ -13,6 +13,7 @@ import { hashVecs } from '../kernels/hash.js';
 import { utf8StrVec } from '../kernels/utf8.js';
 import { ByteInterner } from './byte-interner.js';
 import { ensure, numVecFrom } from './growable.js';
+import { int64Words } from '../kernels/int64.js';
 
 /** murmur3's finalizer: decorrelates table slots from `hash mod partitions` of the shuffle before. */
 function remix(h: number): number {
@@ -28,6 +29,8 @@ interface KeyStore {
   readonly type: DataType;
   /** Numbers by value, or string ids of `strings`. */
   vals: Float64Array;
+  /** int64 keys: the hi words (`vals` holds the lo words); null for other types. */
+  his: Float64Array | null;
   valid: Uint8Array;
   /** utf8 keys: the distinct strings. */
   readonly strings: ByteInterner | null;
@@ -61,6 +64,7 @@ export class GroupTable {
     this.keys = types.map((type) => ({
       type,
       vals: new Float64Array(16),
+      his: type === 'int64' ? new Float64Array(16) : null,
       valid: new Uint8Array(16),
       strings: type === 'utf8' ? new ByteInterner() : null,
       rowIds: new Int32Array(0),
@@ -103,6 +107,9 @@ export class GroupTable {
         store.strings!.rowIds(v, n, store.rowIds);
         rowVals[c] = store.rowIds;
         hashCols[c] = { kind: 'num', type: 'int32', values: store.rowIds, valid: v.valid } satisfies NumVec;
+      } else if (v.type === 'int64') {
+        rowVals[c] = int64Words(v.values); // row i: words 2i (lo) and 2i + 1 (hi)
+        hashCols[c] = v;
       } else {
         rowVals[c] = v.values;
         hashCols[c] = v;
@@ -256,6 +263,7 @@ export class GroupTable {
 
   private growStore(store: KeyStore): void {
     store.vals = ensure(store.vals, this.count);
+    if (store.his !== null) store.his = ensure(store.his, this.count);
     store.valid = ensure(store.valid, this.count);
   }
 
@@ -266,6 +274,11 @@ export class GroupTable {
       const present = rv === null || rv[i] === 1;
       if (present !== (store.valid[g] === 1)) return false;
       if (!present) continue;
+      if (store.his !== null) {
+        const w = rowVals[c]!;
+        if (w[2 * i] !== store.vals[g] || w[2 * i + 1] !== store.his[g]) return false;
+        continue;
+      }
       const x = rowVals[c]![i]!;
       const y = store.vals[g]!;
       if (x !== y && (x === x || y === y)) return false;
@@ -284,6 +297,12 @@ export class GroupTable {
       const present = rv === null || rv[i] === 1;
       store.valid[g] = present ? 1 : 0;
       if (!present) continue;
+      if (store.his !== null) {
+        const w = rowVals[c]!;
+        store.vals[g] = w[2 * i]!;
+        store.his[g] = w[2 * i + 1]!;
+        continue;
+      }
       const x = rowVals[c]![i]!;
       store.vals[g] = x === 0 ? 0 : x; // −0 and 0 are one group
     }
@@ -297,6 +316,7 @@ export class GroupTable {
     const cap = this.hashes.length;
     for (const store of this.keys) {
       store.vals = ensure(store.vals, cap);
+      if (store.his !== null) store.his = ensure(store.his, cap);
       store.valid = ensure(store.valid, cap);
     }
     this.capacity = cap;
@@ -323,6 +343,18 @@ export class GroupTable {
         for (let g = 0; g < n; g++) if (store.valid[g] === 0) { valid = store.valid.slice(0, n); break; }
         // The interner's bytes: the keys leave as a byte dictionary (one entry per distinct string).
         return utf8StrVec(store.strings!.utf8(), codes, valid);
+      }
+      if (store.his !== null) {
+        const out = new BigInt64Array(n);
+        const w = int64Words(out);
+        for (let g = 0; g < n; g++) {
+          if (store.valid[g] === 0) continue;
+          w[2 * g] = store.vals[g]!;
+          w[2 * g + 1] = store.his[g]!;
+        }
+        let valid: Uint8Array | null = null;
+        for (let g = 0; g < n; g++) if (store.valid[g] === 0) { valid = store.valid.slice(0, n); break; }
+        return { kind: 'num', type: 'int64', values: out, valid };
       }
       return numVecFrom(store.type, store.vals, store.valid, n);
     });

@@ -6,7 +6,7 @@ import { InternalError } from '../errors.js';
 import type { Accumulator } from './accumulator.js';
 import { CountAccumulator } from './count.js';
 import { AvgAccumulator, SumAccumulator } from './sum-avg.js';
-import { NumPickAccumulator, StrPickAccumulator } from './min-max-first.js';
+import { Int64PickAccumulator, NumPickAccumulator, StrPickAccumulator } from './min-max-first.js';
 import { MedianAccumulator } from './median.js';
 import { CountDistinctAccumulator } from './count-distinct.js';
 import { CorrAccumulator, StddevAccumulator } from './moments.js';
@@ -27,7 +27,8 @@ export function makeAccumulator(spec: AggSpec, column: string): Accumulator {
     case 'min':
     case 'max':
     case 'first':
-      return spec.type === 'utf8' ? new StrPickAccumulator(spec.fn) : new NumPickAccumulator(spec.fn, spec.type);
+      if (spec.type === 'utf8') return new StrPickAccumulator(spec.fn);
+      return spec.type === 'int64' ? new Int64PickAccumulator(spec.fn) : new NumPickAccumulator(spec.fn, spec.type);
     case 'median':
       return new MedianAccumulator();
     case 'countDistinct':

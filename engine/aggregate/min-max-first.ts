@@ -10,6 +10,7 @@ import { numbersOf } from './accumulator.js';
 import { ensure, numVecFrom } from './growable.js';
 import { dictionaryEncode } from '../kernels/construct.js';
 import { compareStrings, hasHighUnits } from '../kernels/string-order.js';
+import { compareWords, int64Words, SAFE_HI_MAX, SAFE_HI_MIN, wordsToDouble } from '../kernels/int64.js';
 
 /** Which value a group keeps. */
 export type PickKind = 'min' | 'max' | 'first';
@@ -64,6 +65,63 @@ export class NumPickAccumulator implements Accumulator {
 
   valueAt(g: number): number | null {
     return this.has[g] === 1 ? this.vals[g]! : null;
+  }
+}
+
+/** min/max/first over int64, exact: values kept and compared as (lo, hi) words. */
+export class Int64PickAccumulator implements Accumulator {
+  private vals = new BigInt64Array(16);
+  private words = int64Words(this.vals);
+  private has = new Uint8Array(16);
+  constructor(private readonly kind: PickKind) {}
+
+  grow(n: number): void {
+    if (this.vals.length < n) {
+      this.vals = ensure(this.vals, n);
+      this.words = int64Words(this.vals);
+    }
+    this.has = ensure(this.has, n);
+  }
+
+  update(groups: Int32Array, args: readonly Vec[], start: number, end: number): void {
+    const v = args[0]!;
+    if (v.kind !== 'num' || v.type !== 'int64') return; // an all-null column changes nothing
+    const x = int64Words(v.values);
+    const valid = v.valid;
+    const w = this.words;
+    const has = this.has;
+    const sign = this.kind === 'min' ? -1 : this.kind === 'max' ? 1 : 0;
+    for (let i = start; i < end; i++) {
+      if (valid !== null && valid[i] === 0) continue;
+      const g = groups[i]!;
+      const lo = x[2 * i]!;
+      const hi = x[2 * i + 1]!;
+      if (has[g] === 0 || (sign !== 0 && compareWords(lo, hi, w[2 * g]!, w[2 * g + 1]!) === sign)) {
+        has[g] = 1;
+        w[2 * g] = lo;
+        w[2 * g + 1] = hi;
+      }
+    }
+  }
+
+  merge(groups: Int32Array, state: readonly Vec[], start: number, end: number): void {
+    this.update(groups, state, start, end);
+  }
+
+  state(n: number): Vec[] {
+    return [this.finish(n)];
+  }
+
+  finish(n: number): Vec {
+    let valid: Uint8Array | null = null;
+    for (let g = 0; g < n; g++) if (this.has[g] === 0) { valid = this.has.slice(0, n); break; }
+    return { kind: 'num', type: 'int64', values: this.vals.slice(0, n), valid };
+  }
+
+  valueAt(g: number): number | bigint | null {
+    if (this.has[g] !== 1) return null;
+    const hi = this.words[2 * g + 1]!;
+    return hi >= SAFE_HI_MIN && hi <= SAFE_HI_MAX ? wordsToDouble(this.words[2 * g]!, hi) : this.vals[g]!;
   }
 }
 

@@ -1,6 +1,8 @@
 /**
- * sum and avg. Integer sums are exact: values add up in doubles, and a running sum beyond
- * ±(2^53−1) is a DataError naming the column (an int64 is exact only up to there).
+ * sum and avg. Integer sums (int64 results) are exact: each group's sum runs in a double while
+ * that is exact (|sum| ≤ 2^52, checked per row as cheaply as an overflow test), and a group
+ * that goes past moves that part into a bigint carry (rare: after ~2^21 rows of large int32
+ * values). A sum beyond the int64 range is a DataError naming the column, as in DuckDB.
  * State: sum → sum (the result type); avg → sum float64, count int64.
  */
 import type { Vec } from '../batch.js';
@@ -9,13 +11,20 @@ import { DataError } from '../errors.js';
 import type { Accumulator } from './accumulator.js';
 import { numbersOf } from './accumulator.js';
 import { ensure, numVecFrom } from './growable.js';
+import { int64FromDoubles, int64Words } from '../kernels/int64.js';
 
-const MAX = Number.MAX_SAFE_INTEGER;
+/** A double sum beyond this moves into the group's bigint carry (so adding an int32 or a ±2^52 value stays exact). */
+const SPILL = 4503599627370496; // 2^52
+/** hi words of int64 values within ±2^52 (added in doubles; others go straight to the carry). */
+const SMALL_HI_MIN = -0x100000;
+const SMALL_HI_MAX = 0xfffff;
 
 /** sum: null for a group without values. */
 export class SumAccumulator implements Accumulator {
   private sums = new Float64Array(16);
   private has = new Uint8Array(16);
+  /** Integer sums: the part of a group's sum beyond the double (see the file comment). */
+  private readonly carry = new Map<number, bigint>();
   private readonly exact: boolean;
   constructor(private readonly type: Exclude<DataType, 'utf8'>, private readonly column: string) {
     this.exact = type === 'int64' || type === 'int32';
@@ -35,26 +44,55 @@ export class SumAccumulator implements Accumulator {
   }
 
   private add(groups: Int32Array, v: Vec, start: number, end: number): void {
+    if (v.kind === 'num' && v.type === 'int64') return this.addInt64(groups, v.values, v.valid, start, end);
     const vals = numbersOf(v);
     const valid = v.valid;
     const sums = this.sums;
     const has = this.has;
-    let overflow = false;
+    if (!this.exact) {
+      // float64 sums: plain doubles (no nulls: a monomorphic loop).
+      if (valid === null && vals instanceof Float64Array) return addF64Plain(groups, vals, sums, has, start, end);
+      for (let i = start; i < end; i++) {
+        if (valid !== null && valid[i] === 0) continue;
+        const g = groups[i]!;
+        sums[g] = sums[g]! + vals[i]!;
+        has[g] = 1;
+      }
+      return;
+    }
     if (valid === null) {
       // No nulls (the common case): one loop per storage type, so each stays monomorphic.
-      overflow = vals instanceof Float64Array ? addF64(groups, vals, sums, has, start, end)
-        : vals instanceof Int32Array ? addI32(groups, vals, sums, has, start, end)
-          : addU8(groups, vals, sums, has, start, end);
+      if (vals instanceof Int32Array) addI32(groups, vals, sums, has, this.carry, start, end);
+      else if (vals instanceof Uint8Array) addU8(groups, vals, sums, has, start, end);
+      else addF64(groups, vals, sums, has, this.carry, start, end);
     } else for (let i = start; i < end; i++) {
-      if (valid !== null && valid[i] === 0) continue;
+      if (valid[i] === 0) continue;
       const g = groups[i]!;
       const s = sums[g]! + vals[i]!;
       sums[g] = s;
       has[g] = 1;
-      if (s > MAX || s < -MAX) overflow = true;
+      if (s > SPILL || s < -SPILL) spill(sums, this.carry, g);
     }
-    if (overflow && this.exact) {
-      throw new DataError(`integer overflow: sum of column ${this.column} goes beyond ±2^53−1, the exact range of int64 here`, { column: this.column });
+  }
+
+  /** Exact int64 input: values within ±2^52 add in doubles, larger ones go to the carry as bigints. */
+  private addInt64(groups: Int32Array, vals: BigInt64Array, valid: Uint8Array | null, start: number, end: number): void {
+    const w = int64Words(vals);
+    const sums = this.sums;
+    const has = this.has;
+    const carry = this.carry;
+    for (let i = start; i < end; i++) {
+      if (valid !== null && valid[i] === 0) continue;
+      const g = groups[i]!;
+      has[g] = 1;
+      const hi = w[2 * i + 1]!;
+      if (hi >= SMALL_HI_MIN && hi <= SMALL_HI_MAX) {
+        const s = sums[g]! + (hi * 4294967296 + (w[2 * i]! >>> 0));
+        sums[g] = s;
+        if (s > SPILL || s < -SPILL) spill(sums, carry, g);
+      } else {
+        carry.set(g, (carry.get(g) ?? 0n) + vals[i]!);
+      }
     }
   }
 
@@ -63,47 +101,71 @@ export class SumAccumulator implements Accumulator {
   }
 
   finish(n: number): Vec {
-    return numVecFrom(this.type, this.sums, this.has, n);
+    if (this.type !== 'int64') return numVecFrom(this.type, this.sums, this.has, n);
+    const out = int64FromDoubles(this.sums, n);
+    for (const [g, c] of this.carry) {
+      if (g >= n) continue;
+      const total = c + BigInt(this.sums[g]!);
+      if (BigInt.asIntN(64, total) !== total) {
+        throw new DataError(`integer overflow: sum of column ${this.column} is ${total}, beyond the int64 range`, { column: this.column, value: total.toString() });
+      }
+      out[g] = total;
+    }
+    let valid: Uint8Array | null = null;
+    for (let g = 0; g < n; g++) if (this.has[g] === 0) { valid = this.has.slice(0, n); break; }
+    return { kind: 'num', type: 'int64', values: out, valid };
   }
 
-  valueAt(g: number): number | null {
-    return this.has[g] === 1 ? this.sums[g]! : null;
+  valueAt(g: number): number | bigint | null {
+    if (this.has[g] !== 1) return null;
+    const c = this.carry.get(g);
+    return c === undefined ? this.sums[g]! : c + BigInt(this.sums[g]!);
   }
+}
+
+/** Moves group g's double sum (exact, beyond ±2^52) into its bigint carry. */
+function spill(sums: Float64Array, carry: Map<number, bigint>, g: number): void {
+  carry.set(g, (carry.get(g) ?? 0n) + BigInt(sums[g]!));
+  sums[g] = 0;
 }
 
 // One loop per storage type (addF64, addI32, addU8): each stays monomorphic for the JIT, which
-// a single loop over `Float64Array | Int32Array | Uint8Array` would not.
-function addF64(groups: Int32Array, vals: Float64Array, sums: Float64Array, has: Uint8Array, start: number, end: number): boolean {
-  let overflow = false;
+// a single loop over `Float64Array | Int32Array | Uint8Array` would not. (addF64: integral
+// doubles, e.g. the sums of an older partial state.)
+function addF64(groups: Int32Array, vals: Float64Array, sums: Float64Array, has: Uint8Array, carry: Map<number, bigint>, start: number, end: number): void {
   for (let i = start; i < end; i++) {
     const g = groups[i]!;
     const s = sums[g]! + vals[i]!;
     sums[g] = s;
     has[g] = 1;
-    if (s > MAX || s < -MAX) overflow = true;
+    if (s > SPILL || s < -SPILL) spill(sums, carry, g);
   }
-  return overflow;
 }
 
-function addI32(groups: Int32Array, vals: Int32Array, sums: Float64Array, has: Uint8Array, start: number, end: number): boolean {
-  let overflow = false;
-  for (let i = start; i < end; i++) {
-    const g = groups[i]!;
-    const s = sums[g]! + vals[i]!;
-    sums[g] = s;
-    has[g] = 1;
-    if (s > MAX || s < -MAX) overflow = true;
-  }
-  return overflow;
-}
-
-function addU8(groups: Int32Array, vals: Uint8Array, sums: Float64Array, has: Uint8Array, start: number, end: number): boolean {
+function addF64Plain(groups: Int32Array, vals: Float64Array, sums: Float64Array, has: Uint8Array, start: number, end: number): void {
   for (let i = start; i < end; i++) {
     const g = groups[i]!;
     sums[g] = sums[g]! + vals[i]!;
     has[g] = 1;
   }
-  return false;
+}
+
+function addI32(groups: Int32Array, vals: Int32Array, sums: Float64Array, has: Uint8Array, carry: Map<number, bigint>, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    const g = groups[i]!;
+    const s = sums[g]! + vals[i]!;
+    sums[g] = s;
+    has[g] = 1;
+    if (s > SPILL || s < -SPILL) spill(sums, carry, g);
+  }
+}
+
+function addU8(groups: Int32Array, vals: Uint8Array, sums: Float64Array, has: Uint8Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    const g = groups[i]!;
+    sums[g] = sums[g]! + vals[i]!;
+    has[g] = 1;
+  }
 }
 
 function avgF64(groups: Int32Array, vals: Float64Array, sums: Float64Array, counts: Float64Array, start: number, end: number): void {

@@ -6,8 +6,9 @@ import type { DataType, Field, Schema } from '../types.js';
 import type { Batch, Vec } from '../batch.js';
 import { bitsToBytes } from './bitmap.js';
 import { int64ToDoubles } from './int64.js';
+import { int64FromDoubles } from '../kernels/int64.js';
 import { schemaFromArrow, typeFromArrow } from './schema.js';
-import { SourceError } from '../errors.js';
+import { DataError, SourceError } from '../errors.js';
 import { decodeUtf8, utf8StrVec } from '../kernels/utf8.js';
 import { dictionaryEncode } from '../kernels/construct.js';
 import type { Utf8Dict } from '../batch.js';
@@ -120,6 +121,21 @@ function bigValues(d: arrow.Data): BigInt64Array | BigUint64Array {
   return (d.values as BigInt64Array | BigUint64Array).subarray(0, d.length);
 }
 
+/**
+ * Arrow Int64 data as rondo int64 storage: the same memory (zero-copy). UInt64 data is viewed
+ * as signed once checked: a value beyond 2^63−1 is a DataError naming the column.
+ */
+function signedInt64(src: BigInt64Array | BigUint64Array, valid: Uint8Array | null, name: string): BigInt64Array {
+  if (src instanceof BigInt64Array) return src;
+  const w = new Int32Array(src.buffer, src.byteOffset, src.length * 2);
+  for (let i = 0; i < src.length; i++) {
+    if (w[2 * i + 1]! < 0 && (valid === null || valid[i] !== 0)) {
+      throw new DataError(`column ${name}: uint64 value ${src[i]!} is beyond the int64 range`, { column: name, value: String(src[i]!) });
+    }
+  }
+  return new BigInt64Array(src.buffer, src.byteOffset, src.length);
+}
+
 /** One Arrow Data → a rondo column of `type` (the type schemaFromArrow gave it); zero-copy where storage matches. */
 export function arrowDataToVec(d: arrow.Data, type: DataType, name: string): Vec {
   const n = d.length;
@@ -133,10 +149,10 @@ export function arrowDataToVec(d: arrow.Data, type: DataType, name: string): Vec
     case arrow.Type.Int: {
       const it = t as arrow.Int;
       if (it.bitWidth === 64) {
-        return { kind: 'num', type: 'int64', values: int64ToDoubles(bigValues(d), valid, name), valid };
+        return { kind: 'num', type: 'int64', values: signedInt64(bigValues(d), valid, name), valid };
       }
       const src = (d.values as Int32Array).subarray(0, n);
-      if (type === 'int64') return { kind: 'num', type: 'int64', values: Float64Array.from(src), valid };
+      if (type === 'int64') return { kind: 'num', type: 'int64', values: int64FromDoubles(src), valid };
       return { kind: 'num', type: 'int32', values: src instanceof Int32Array ? src : Int32Array.from(src), valid };
     }
     case arrow.Type.Float: {

@@ -65,6 +65,10 @@ export function inferRowsSchema(rows: readonly Record<string, unknown>[]): Schem
         if (!Number.isInteger(n)) {
           acc.allInt = false;
           acc.allInt32 = false;
+        } else if (n < -9223372036854775808 || n >= 9223372036854775808) {
+          // Beyond int64: a float64 column, as Spark infers it.
+          acc.allInt = false;
+          acc.allInt32 = false;
         } else if (n < INT32_MIN || n > INT32_MAX) acc.allInt32 = false;
       } else if (k === 'bigint') {
         acc.kind = 'bigint';

@@ -117,6 +117,7 @@ export function vecToArrowData(v: Vec, type: arrow.DataType, name: string, keepD
     case 'float64':
       return arrow.makeData({ ...base, data: vals } as never) as arrow.Data;
     case 'int64':
+      return arrow.makeData({ ...base, data: vals } as never) as arrow.Data;
     case 'timestamp':
       return arrow.makeData({ ...base, data: doublesToInt64(vals as Float64Array) } as never) as arrow.Data;
   }
@@ -135,7 +136,7 @@ export function batchToArrow(b: Batch, arrowSchema?: arrow.Schema, opts?: ArrowW
   const children = schema.fields.map((f, c) => {
     let v = b.columns[c]!;
     if (v.kind === 'num') {
-      if (seen.has(v.values)) v = { ...v, values: v.values.slice() };
+      if (seen.has(v.values)) v = { ...v, values: v.values.slice() } as Vec;
       else seen.add(v.values);
     } else if (seen.has(v.codes)) v = withCodes(v, v.codes.slice(), v.valid);
     else seen.add(v.codes);

@@ -9,23 +9,25 @@ import { DataError } from '../errors.js';
 import { andValid, numValues, numVec, vecLength } from './util.js';
 import { nullVec } from '../kernels/index.js';
 import { describeExpr } from './describe.js';
+import { int64Arithmetic } from './int64-ops.js';
 
 const INT32_MAX = 2147483647;
 const INT32_MIN = -2147483648;
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const DAY_MS = 86_400_000;
 
-/** The inclusive bound of an integer result type (0 when the type is not an integer). */
+/**
+ * The inclusive bound of an integer result type as doubles (null when the type is not an
+ * integer); for int64 the doubles within its range (exact int64 kernels are in int64-ops.ts).
+ */
 export function intBound(type: string): [number, number] | null {
   if (type === 'int32' || type === 'date') return [INT32_MIN, INT32_MAX];
-  if (type === 'int64') return [-MAX_SAFE, MAX_SAFE];
+  if (type === 'int64') return [-9223372036854775808, 9223372036854774784];
   return null;
 }
 
 /** A DataError for an integer result that does not fit its type. */
 export function overflowError(e: Expr, value: number, detail: string): DataError {
-  const what = e.type === 'int64' ? 'int64 (±2^53−1 in rondo)' : e.type;
-  return new DataError(`integer overflow in ${describeExpr(e)}: ${detail} = ${value} does not fit ${what}`, {
+  return new DataError(`integer overflow in ${describeExpr(e)}: ${detail} = ${value} does not fit ${e.type}`, {
     expression: describeExpr(e),
     value: String(value),
   });
@@ -45,10 +47,14 @@ export function evalArithmetic(e: Extract<Expr, { kind: 'call' }>, a: Vec, b: Ve
   const n = vecLength(a);
   const type = e.type === 'utf8' ? 'float64' : e.type;
   if (a.type === 'null' || b.type === 'null' || type === 'null') return nullVec(e.type, n);
+  if (type === 'int64' && e.fn !== 'div' && a.kind === 'num' && b.kind === 'num') {
+    const r = int64Arithmetic(e, a, b, n, andValid(a.valid, b.valid, n));
+    return numVec('int64', r.values, r.valid);
+  }
   const av = numValues(a, describeExpr(e));
   const bv = numValues(b, describeExpr(e));
   let valid = andValid(a.valid, b.valid, n);
-  const out = new (storageFor(type))(n);
+  const out = new (storageFor(type as Exclude<typeof type, 'int64'>))(n);
   const bound = intBound(type);
   switch (e.fn) {
     case 'add':
@@ -63,7 +69,7 @@ export function evalArithmetic(e: Extract<Expr, { kind: 'call' }>, a: Vec, b: Ve
         if (bound !== null && (r > bound[1] || r < bound[0]) && (valid === null || valid[i] !== 0)) {
           throw overflowError(e, r, `${x} ${sym} ${y}`);
         }
-        // + 0 turns −0 into 0 (int64 lives in a Float64Array).
+        // + 0 turns −0 into 0.
         out[i] = r + 0;
       }
       break;

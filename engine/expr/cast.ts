@@ -15,6 +15,8 @@ import { formatDate, formatTimestamp, nullVec, parseDate, parseTimestamp } from 
 import { numVec, vecLength } from './util.js';
 import { describeExpr } from './describe.js';
 import { intBound } from './arithmetic.js';
+import { doublesOf, int64FromNumbers, int64ToInt32, parseInt64Text } from './int64-ops.js';
+import { int64Text, int64Words } from '../kernels/int64.js';
 
 const DAY_MS = 86_400_000;
 
@@ -41,10 +43,23 @@ export function castVec(v: Vec, to: DataType, e: Expr): Vec {
 
 function numToNum(v: Extract<Vec, { kind: 'num' }>, to: Fixed, e: Expr): Vec {
   const n = v.values.length;
-  const src = v.values;
   const valid = v.valid;
-  const out = new (storageFor(to))(n);
   const from = v.type;
+  const fits = (i: number): DataError => castError(e, `value ${String(v.values[i])} (${from}) does not fit ${to}`, String(v.values[i]));
+  // int64 exactly: to int32 by words, to bool by words, from other numbers through checked doubles.
+  if (from === 'int64' && to === 'int32') return numVec(to, int64ToInt32(v.values, valid, fits), valid);
+  if (from === 'int64' && to === 'bool') {
+    const w = int64Words(v.values);
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = (w[2 * i]! | w[2 * i + 1]!) !== 0 ? 1 : 0;
+    return numVec(to, out, valid);
+  }
+  const src = doublesOf(v);
+  if (to === 'int64') {
+    const secs = from === 'timestamp' ? Float64Array.from(src, (ms) => ms / 1000) : src;
+    return numVec(to, int64FromNumbers(secs, valid, from === 'timestamp', fits), valid);
+  }
+  const out = new (storageFor(to))(n);
   if (to === 'bool') {
     for (let i = 0; i < n; i++) out[i] = src[i] !== 0 ? 1 : 0;
     return numVec(to, out, valid);
@@ -67,7 +82,7 @@ function numToNum(v: Extract<Vec, { kind: 'num' }>, to: Fixed, e: Expr): Vec {
     else if (div !== 1) x /= div;
     if (bound !== null || to === 'timestamp') x = floor ? Math.floor(x) : Math.trunc(x);
     if (bound !== null && !(x >= bound[0] && x <= bound[1]) && (valid === null || valid[i] !== 0)) {
-      throw castError(e, `value ${String(src[i])} (${from}) does not fit ${to === 'int64' ? 'int64 (±2^53−1 in rondo)' : to}`, String(src[i]));
+      throw fits(i);
     }
     if (to === 'timestamp' && !Number.isFinite(x) && (valid === null || valid[i] !== 0)) {
       throw castError(e, `value ${String(src[i])} is not a valid timestamp`, String(src[i]));
@@ -93,8 +108,9 @@ export function formatValue(type: DataType, x: number): string {
 
 function toString(v: Extract<Vec, { kind: 'num' }>, e: Expr): Vec {
   const n = v.values.length;
-  const src = v.values;
   const valid = v.valid;
+  if (v.type === 'int64') return int64ToString(v.values, valid);
+  const src = v.values;
   if (v.type === 'bool') {
     const codes = new Int32Array(n);
     for (let i = 0; i < n; i++) codes[i] = src[i] !== 0 ? 1 : 0;
@@ -114,6 +130,27 @@ function toString(v: Extract<Vec, { kind: 'num' }>, e: Expr): Vec {
       c = dict.length;
       dict.push(formatValue(v.type, x));
       index.set(x, c);
+    }
+    codes[i] = c;
+  }
+  return { kind: 'str', type: 'utf8', dict, codes, valid };
+}
+
+/** int64 → text, exact: one dictionary entry per distinct value. */
+function int64ToString(src: BigInt64Array, valid: Uint8Array | null): Vec {
+  const n = src.length;
+  const w = int64Words(src);
+  const dict: string[] = [];
+  const index = new Map<string, number>();
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const s = int64Text(src, w, i);
+    let c = index.get(s);
+    if (c === undefined) {
+      c = dict.length;
+      dict.push(s);
+      index.set(s, c);
     }
     codes[i] = c;
   }
@@ -156,6 +193,7 @@ function parseOne(s: string, to: Fixed): number | undefined {
 }
 
 function fromString(v: StrVec, to: Fixed, e: Expr): Vec {
+  if (to === 'int64') return stringToInt64(v, e);
   const n = v.codes.length;
   const dict = v.dict;
   // Once per dictionary entry; an entry that fails only matters if a non-null row uses it.
@@ -169,7 +207,7 @@ function fromString(v: StrVec, to: Fixed, e: Expr): Vec {
       ok[k] = bound === null || (x >= bound[0] && x <= bound[1]) ? 1 : 2;
     }
   }
-  const out = new (storageFor(to))(n);
+  const out = new (storageFor(to as Exclude<Fixed, 'int64'>))(n);
   const valid = v.valid;
   const codes = v.codes;
   for (let i = 0; i < n; i++) {
@@ -177,12 +215,43 @@ function fromString(v: StrVec, to: Fixed, e: Expr): Vec {
     const c = codes[i]!;
     if (ok[c] !== 1) {
       const raw = dict[c]!;
-      if (ok[c] === 2) throw castError(e, `value ${JSON.stringify(raw)} does not fit ${to === 'int64' ? 'int64 (±2^53−1 in rondo)' : to}`, raw);
+      if (ok[c] === 2) throw castError(e, `value ${JSON.stringify(raw)} does not fit ${to}`, raw);
       throw castError(e, `cannot cast ${JSON.stringify(raw)} to ${to}`, raw);
     }
     out[i] = parsed[c]!;
   }
   return numVec(to, out, valid);
+}
+
+/** Text → int64, exact (19-digit strings too); parsed once per dictionary entry. */
+function stringToInt64(v: StrVec, e: Expr): Vec {
+  const dict = v.dict;
+  const parsed = new BigInt64Array(dict.length);
+  const ok = new Uint8Array(dict.length);
+  for (let k = 0; k < dict.length; k++) {
+    const x = parseInt64Text(trimSpace(dict[k]!));
+    if (x === undefined) continue;
+    ok[k] = BigInt.asIntN(64, x) === x ? 1 : 2;
+    if (ok[k] === 1) parsed[k] = x;
+  }
+  const n = v.codes.length;
+  const out = new BigInt64Array(n);
+  const w = int64Words(out);
+  const pw = int64Words(parsed);
+  const valid = v.valid;
+  const codes = v.codes;
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const c = codes[i]!;
+    if (ok[c] !== 1) {
+      const raw = dict[c]!;
+      if (ok[c] === 2) throw castError(e, `value ${JSON.stringify(raw)} does not fit int64`, raw);
+      throw castError(e, `cannot cast ${JSON.stringify(raw)} to int64`, raw);
+    }
+    w[2 * i] = pw[2 * c]!;
+    w[2 * i + 1] = pw[2 * c + 1]!;
+  }
+  return numVec('int64', out, valid);
 }
 
 /** Trims whitespace as Spark's cast does (ASCII control and space characters). */

@@ -9,6 +9,7 @@ import { InternalError } from '../errors.js';
 import { compareNumbers, compareStringsHinted, hasHighUnits, highUnitFlags, nullVec } from '../kernels/index.js';
 import { andValid, boolVec, isConstStr, vecLength } from './util.js';
 import { unifyTemporal } from './arithmetic.js';
+import { compareInt64At, int64WordsOf } from './int64-ops.js';
 
 /** The comparison functions. */
 export type CompareFn = Extract<ScalarFn, 'eq' | 'neq' | 'lt' | 'lte' | 'gt' | 'gte'>;
@@ -73,8 +74,15 @@ export function compareVecs(fn: CompareFn, a: Vec, b: Vec): Vec {
   if (a.kind === 'str' || b.kind === 'str') {
     throw new InternalError(`cannot compare ${a.type} with ${b.type}; the planner should have cast one side`);
   }
-  const [av, bv] = unifyTemporal(a, b);
   const floats = a.type === 'float64' || b.type === 'float64';
+  if (!floats && (a.type === 'int64' || b.type === 'int64')) {
+    // Exact: both sides as int64 words.
+    const aw = int64WordsOf(a);
+    const bw = int64WordsOf(b);
+    for (let i = 0; i < n; i++) out[i] = holds(fn, compareInt64At(aw, bw, i));
+    return boolVec(out, valid);
+  }
+  const [av, bv] = unifyTemporal(a, b);
   if (!floats) {
     // No NaN possible: plain operators.
     switch (fn) {

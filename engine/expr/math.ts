@@ -9,6 +9,8 @@ import { andValid, numValues, numVec, vecLength } from './util.js';
 import { intBound, overflowError } from './arithmetic.js';
 import { describeExpr } from './describe.js';
 import type { DataType } from '../types.js';
+import { int64FromDoubles } from '../kernels/int64.js';
+import { int64Arithmetic } from './int64-ops.js';
 
 type Call = Extract<Expr, { kind: 'call' }>;
 
@@ -41,8 +43,16 @@ export function evalUnaryMath(e: Call, a: Vec, scale: Vec | null): Vec {
   const n = vecLength(a);
   const type = e.type as Exclude<DataType, 'utf8'>;
   if (a.type === 'null' || type === 'null') return nullVec(e.type, n);
+  if (type === 'int64' && a.kind === 'num') {
+    // Exact: neg and abs as 0 − x; floor, ceil and round keep an integer (unless a negative scale).
+    if (e.fn === 'neg' || e.fn === 'abs') return int64NegAbs(e, a, n);
+    if (a.type === 'int64' && (scale === null || (scale.kind === 'num' && numValues(scale, e.fn).every((s) => s >= 0)))) {
+      return scale === null ? a : numVec('int64', a.values, andValid(a.valid, scale.valid, n));
+    }
+  }
   const av = numValues(a, describeExpr(e));
-  const out = new (storageFor(type))(n);
+  // int64 results of the remaining cases (a negative round scale) go through doubles.
+  const out = type === 'int64' ? new Float64Array(n) : new (storageFor(type))(n);
   let valid: Uint8Array | null = a.valid === null ? null : a.valid.slice();
   const bound = intBound(type);
   switch (e.fn) {
@@ -104,7 +114,33 @@ export function evalUnaryMath(e: Call, a: Vec, scale: Vec | null): Vec {
     default:
       throw overflowError(e, 0, 'unknown function');
   }
-  return numVec(type, out, valid);
+  return numVec(type, out instanceof Float64Array && type === 'int64' ? int64FromDoubles(out) : out, valid);
+}
+
+/** neg / abs of an integer column with an int64 result, exact (−(−2^63) is an overflow error). */
+function int64NegAbs(e: Call, a: Extract<Vec, { kind: 'num' }>, n: number): Vec {
+  const zero: Vec = { kind: 'num', type: 'int32', values: new Int32Array(n), valid: null };
+  const neg = int64Arithmetic({ ...e, fn: 'sub' }, zero, a, n, a.valid).values;
+  if (e.fn === 'abs' && a.type === 'int64') {
+    const w = new Int32Array(a.values.buffer, a.values.byteOffset, n * 2);
+    const out = a.values.slice();
+    const ow = new Int32Array(out.buffer, 0, n * 2);
+    const nw = new Int32Array(neg.buffer, 0, n * 2);
+    for (let i = 0; i < n; i++) {
+      if (w[2 * i + 1]! < 0) {
+        ow[2 * i] = nw[2 * i]!;
+        ow[2 * i + 1] = nw[2 * i + 1]!;
+      }
+    }
+    return numVec('int64', out, a.valid);
+  }
+  if (e.fn === 'abs') {
+    const src = a.values;
+    const out = neg.slice();
+    for (let i = 0; i < n; i++) if (src[i]! >= 0) out[i] = BigInt(src[i]!);
+    return numVec('int64', out, a.valid);
+  }
+  return numVec('int64', neg, a.valid);
 }
 
 /** pow(x, y) → float64. */

@@ -6,6 +6,7 @@ import type { StrVec, Vec } from '../batch.js';
 import type { Expr } from '../expr.js';
 import { nullVec } from '../kernels/index.js';
 import { InternalError } from '../errors.js';
+import { int64FromDoubles } from '../kernels/int64.js';
 import { allValid, boolVec, isConstStr, numValues, numVec, vecLength } from './util.js';
 
 type Call = Extract<Expr, { kind: 'call' }>;
@@ -105,7 +106,7 @@ export function evalString(e: Call, args: readonly Vec[], n: number): Vec {
       const out = new Int32Array(n);
       const codes = v.codes;
       for (let i = 0; i < n; i++) out[i] = per[codes[i]!]!;
-      return numVec(e.type === 'int64' ? 'int64' : 'int32', e.type === 'int64' ? Float64Array.from(out) : out, v.valid);
+      return numVec(e.type === 'int64' ? 'int64' : 'int32', e.type === 'int64' ? int64FromDoubles(out) : out, v.valid);
     }
     case 'contains':
     case 'startsWith':

@@ -5,11 +5,15 @@ import type { Validity, Vec } from '../batch.js';
 import { vecLength } from '../batch.js';
 import type { DataType } from '../types.js';
 import { InternalError } from '../errors.js';
+import { int64ToDoubles } from '../kernels/int64.js';
 
-/** The numeric storage of a fixed-width column; an InternalError for strings. */
+/**
+ * The numbers of a fixed-width column (its storage; int64 as doubles, rounded beyond ±2^53:
+ * exact int64 kernels read words instead, see int64-ops.ts); an InternalError for strings.
+ */
 export function numValues(v: Vec, what: string): Float64Array | Int32Array | Uint8Array {
   if (v.kind !== 'num') throw new InternalError(`${what}: expected a numeric column, got ${v.type}`);
-  return v.values;
+  return v.type === 'int64' ? int64ToDoubles(v.values) : v.values;
 }
 
 /** Validity of rows valid in both a and b. */
@@ -36,9 +40,12 @@ export function boolVec(values: Uint8Array, valid: Validity): Vec {
   return { kind: 'num', type: 'bool', values, valid };
 }
 
-/** A fixed-width column of `type` (not utf8). */
-export function numVec(type: Exclude<DataType, 'utf8'>, values: Float64Array | Int32Array | Uint8Array, valid: Validity): Vec {
-  return { kind: 'num', type, values, valid };
+/** A fixed-width column of `type` (not utf8); int64 values must be a BigInt64Array. */
+export function numVec(type: Exclude<DataType, 'utf8'>, values: Float64Array | Int32Array | Uint8Array | BigInt64Array, valid: Validity): Vec {
+  if ((type === 'int64') !== values instanceof BigInt64Array && type !== 'null') {
+    throw new InternalError(`a ${type} column cannot be stored in a ${values.constructor.name}`);
+  }
+  return { kind: 'num', type, values, valid } as Vec;
 }
 
 /** True when every row of a string column is the same non-null entry (a literal). */

@@ -4,6 +4,7 @@
  */
 import { storageFor, type Vec } from '../batch.js';
 import type { DataType } from '../types.js';
+import { int64Words, TWO32 } from '../kernels/int64.js';
 
 type NumArray = Float64Array | Int32Array | Uint8Array;
 
@@ -11,6 +12,8 @@ type NumArray = Float64Array | Int32Array | Uint8Array;
 export class ColumnBuilder {
   private n = 0;
   private values: NumArray | null;
+  /** int64 columns: the values (then `values` is null). */
+  private i64: BigInt64Array | null = null;
   private codes: Int32Array | null;
   private valid: Uint8Array | null = null;
   private dict: string[] = [];
@@ -20,6 +23,10 @@ export class ColumnBuilder {
     if (type === 'utf8') {
       this.values = null;
       this.codes = new Int32Array(capacity);
+    } else if (type === 'int64') {
+      this.values = null;
+      this.codes = null;
+      this.i64 = new BigInt64Array(capacity);
     } else {
       this.values = new (storageFor(type))(capacity);
       this.codes = null;
@@ -37,6 +44,10 @@ export class ColumnBuilder {
       const v = new (this.values.constructor as new (n: number) => NumArray)(cap);
       v.set(this.values);
       this.values = v;
+    } else if (this.i64 !== null) {
+      const v = new BigInt64Array(cap);
+      v.set(this.i64);
+      this.i64 = v;
     } else {
       const c = new Int32Array(cap);
       c.set(this.codes!);
@@ -60,12 +71,26 @@ export class ColumnBuilder {
     this.valid[this.n++] = 0;
   }
 
-  /** Appends a stored number (bool 0/1, date days, timestamp ms). */
-  appendNumber(v: number): void {
+  /** Appends a stored number (bool 0/1, date days, timestamp ms; int64 an integer number or a bigint). */
+  appendNumber(v: number | bigint): void {
     if (this.n === this.capacity) this.grow();
-    this.values![this.n] = v;
+    const values = this.values;
+    if (values !== null) values[this.n] = v as number;
+    else this.setInt64(this.n, v);
     if (this.valid !== null) this.valid[this.n] = 1;
     this.n++;
+  }
+
+  private setInt64(i: number, v: number | bigint): void {
+    if (typeof v === 'bigint') {
+      this.i64![i] = v;
+      return;
+    }
+    // An exact integer number: written as words, no bigint made.
+    const w = int64Words(this.i64!);
+    const hi = Math.floor(v / TWO32);
+    w[2 * i] = (v - hi * TWO32) | 0;
+    w[2 * i + 1] = hi | 0;
   }
 
   /** Appends a string (utf8 columns). */
@@ -92,7 +117,9 @@ export class ColumnBuilder {
       this.dict = [];
       this.index = new Map();
     } else {
-      out = { kind: 'num', type: this.type, values: this.values!.slice(0, n), valid };
+      out = this.i64 !== null
+        ? { kind: 'num', type: 'int64', values: this.i64.slice(0, n), valid }
+        : { kind: 'num', type: this.type, values: this.values!.slice(0, n), valid } as Vec;
     }
     this.n = 0;
     this.valid = null;

@@ -125,7 +125,7 @@ const parsers = {
   dateFromDays: (d: number) => d,
 };
 
-/** Appends decoded Parquet values to a builder (int64 beyond ±2^53 is a DataError naming the column). */
+/** Appends decoded Parquet values to a builder (int64 exactly; a timestamp beyond ±2^53 ms is a DataError naming the column). */
 function appendValues(b: ColumnBuilder, data: ArrayLike<unknown>, from: number, to: number, column: string, path: string): void {
   for (let i = from; i < to; i++) {
     const v = data[i];
@@ -133,10 +133,11 @@ function appendValues(b: ColumnBuilder, data: ArrayLike<unknown>, from: number, 
     switch (b.type) {
       case 'utf8': b.appendString(typeof v === 'string' ? v : String(v)); break;
       case 'bool': b.appendNumber(v ? 1 : 0); break;
+      case 'int64': b.appendNumber(typeof v === 'bigint' ? v : Number(v)); break;
       default: {
         const x = typeof v === 'bigint' ? Number(v) : (v as number);
         if (typeof v === 'bigint' && !Number.isSafeInteger(x)) {
-          throw new DataError(`Parquet column "${column}" in ${path} holds ${v}, beyond the exact int64 range ±2^53 of rondo`, { path, column });
+          throw new DataError(`Parquet column "${column}" in ${path} holds ${v}, beyond the ±2^53 range of ${b.type} values`, { path, column });
         }
         b.appendNumber(v instanceof Date ? v.getTime() : x);
       }
@@ -199,7 +200,7 @@ export async function* readParquetRange(path: string, rowGroupStart: number, row
 function sliceRows(b: Batch, s: number, e: number): Batch {
   const columns = b.columns.map((v): Vec => (v.kind === 'str'
     ? withCodes(v, v.codes.subarray(s, e), v.valid && v.valid.subarray(s, e))
-    : { ...v, values: v.values.subarray(s, e), valid: v.valid && v.valid.subarray(s, e) }));
+    : { ...v, values: v.values.subarray(s, e), valid: v.valid && v.valid.subarray(s, e) } as Vec));
   return { schema: b.schema, columns, length: e - s };
 }
 

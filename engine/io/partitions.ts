@@ -67,7 +67,8 @@ export function partitionValueType(v: string): DataType {
   if (/^-?\d+$/.test(v)) {
     const n = Number(v);
     if (n >= -2147483648 && n <= 2147483647) return 'int32';
-    if (Number.isSafeInteger(n)) return 'int64';
+    // int64 exactly (a 19-digit value is not a double's), as Spark's LongType.
+    if (parseText('int64', v) !== undefined) return 'int64';
   }
   if (/^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(v) || v === 'NaN' || v === 'Infinity' || v === '-Infinity') {
     if (parseFloat64(v) !== undefined) return 'float64';
@@ -132,7 +133,7 @@ export function excludePartitionColumns(parts: PartitionedFiles, names: readonly
 }
 
 /** The stored value of a partition value of type `f.type`; a value that does not parse is a DataError naming the folder. */
-function partitionValue(f: Field, value: string, path: string): number {
+function partitionValue(f: Field, value: string, path: string): number | bigint {
   const v = parseText(f.type, value);
   if (v === undefined) throw new DataError(`partition folder ${f.name}=${value} of ${path}: cannot parse ${JSON.stringify(value)} as ${f.type}`, { path, column: f.name });
   return v;
@@ -144,9 +145,11 @@ export function constantColumn(f: Field, value: string | null, length: number, p
     return { kind: 'str', type: 'utf8', dict: value === null ? [] : [value], codes: new Int32Array(length), valid: value === null ? new Uint8Array(length) : null };
   }
   const values = new (storageFor(f.type))(length);
-  if (value === null || f.type === 'null') return { kind: 'num', type: f.type, values, valid: new Uint8Array(length) };
-  values.fill(partitionValue(f, value, path));
-  return { kind: 'num', type: f.type, values, valid: null };
+  if (value === null || f.type === 'null') return { kind: 'num', type: f.type, values, valid: new Uint8Array(length) } as Vec;
+  const v = partitionValue(f, value, path);
+  if (values instanceof BigInt64Array) values.fill(BigInt(v));
+  else values.fill(Number(v));
+  return { kind: 'num', type: f.type, values, valid: null } as Vec;
 }
 
 /** One row per file holding its partition values (for evaluating filters on partition columns). */

@@ -4,6 +4,7 @@
 import { decodeIpc } from '../arrow/index.js';
 import type { Batch } from '../batch.js';
 import { InternalError } from '../errors.js';
+import { int64FromDoubles } from '../kernels/int64.js';
 import type { SourceSplit } from '../plan.js';
 import type { Schema } from '../types.js';
 import { readArrowRange } from './arrow-io.js';
@@ -20,8 +21,9 @@ async function* readRange(start: number, end: number, step: number, fileSchema: 
   const schema = projection === null ? fileSchema : projection.map((i) => fileSchema[i]!);
   for (let s = 0; s < total; s += batchSize) {
     const n = Math.min(batchSize, total - s);
-    const values = new Float64Array(n);
-    for (let i = 0; i < n; i++) values[i] = start + (s + i) * step;
+    const ids = new Float64Array(n);
+    for (let i = 0; i < n; i++) ids[i] = start + (s + i) * step;
+    const values = int64FromDoubles(ids);
     const columns = schema.map(() => ({ kind: 'num' as const, type: 'int64' as const, values, valid: null }));
     yield { schema, columns, length: n };
   }

@@ -7,6 +7,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { Batch, Vec } from '../batch.js';
 import type { Schema } from '../types.js';
 import { formatValue } from './value-text.js';
+import { int64Text, int64Words } from '../kernels/int64.js';
 
 /** What writeFiles writes batches into. */
 export interface FileSink {
@@ -29,6 +30,11 @@ function columnFormatter(v: Vec, fmtString: (s: string) => string, fmtOther: (ty
     const texts = v.dict.map(fmtString);
     const codes = v.codes;
     return (i) => (valid !== null && valid[i] === 0 ? null : texts[codes[i]!]!);
+  }
+  if (v.type === 'int64') {
+    // Exact digits: a number within ±2^53, the bigint beyond.
+    const vals = v.values, w = int64Words(vals);
+    return (i) => (valid !== null && valid[i] === 0 ? null : int64Text(vals, w, i));
   }
   const vals = v.values, t = v.type;
   if (t === 'null') return () => null;

@@ -1,8 +1,9 @@
 /**
  * Text ↔ stored values for the text formats (CSV, JSON strings, partition folder names).
  *
- * Stored values follow types.ts: bool 0/1, int32/int64/float64 numbers, date days since epoch,
- * timestamp ms since epoch. Parsers return `undefined` for text that does not parse.
+ * Stored values follow types.ts: bool 0/1, int32/float64 numbers, int64 a number within ±2^53
+ * and a bigint beyond, date days since epoch, timestamp ms since epoch. Parsers return
+ * `undefined` for text that does not parse.
  */
 import type { DataType } from '../types.js';
 import { daysFromCivil } from './parse-bytes.js';
@@ -61,7 +62,7 @@ export function parseFloat64(s: string): number | undefined {
 }
 
 /** Parses text into the stored value of `type` (trimmed; utf8 is not handled here). */
-export function parseText(type: DataType, raw: string): number | undefined {
+export function parseText(type: DataType, raw: string): number | bigint | undefined {
   const s = raw.trim();
   switch (type) {
     case 'int32': {
@@ -72,7 +73,10 @@ export function parseText(type: DataType, raw: string): number | undefined {
     case 'int64': {
       if (!INT_RE.test(s)) return undefined;
       const v = Number(s);
-      return Number.isSafeInteger(v) ? v : undefined;
+      if (Number.isSafeInteger(v)) return v;
+      // Exactly, from the digits (a double would round 19-digit values).
+      const b = BigInt(s);
+      return BigInt.asIntN(64, b) === b ? b : undefined;
     }
     case 'float64': return parseFloat64(s);
     case 'bool': {
@@ -92,8 +96,10 @@ export function inferTextType(raw: string): DataType {
   if (INT_RE.test(s)) {
     const v = Number(s);
     if (v >= -2147483648 && v <= 2147483647) return 'int32';
-    // Beyond ±2^53 an int64 cannot be held exactly (types.ts): such a column reads as float64.
-    return Number.isSafeInteger(v) ? 'int64' : 'float64';
+    // Beyond the int64 range a column reads as float64 (as Spark reads it as a double).
+    if (Number.isSafeInteger(v)) return 'int64';
+    const b = BigInt(s);
+    return BigInt.asIntN(64, b) === b ? 'int64' : 'float64';
   }
   if (parseFloat64(s) !== undefined) return 'float64';
   const l = s.toLowerCase();
@@ -131,8 +137,9 @@ export function formatTimestamp(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** A stored non-null value of `type` as text (numbers like JS `String`, bool true/false). */
-export function formatValue(type: DataType, v: number): string {
+/** A stored non-null value of `type` as text (numbers like JS `String`, int64 exact, bool true/false). */
+export function formatValue(type: DataType, v: number | bigint): string {
+  if (typeof v === 'bigint') return v.toString();
   switch (type) {
     case 'bool': return v !== 0 ? 'true' : 'false';
     case 'date': return formatDate(v);

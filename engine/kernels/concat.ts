@@ -32,10 +32,10 @@ export function concatVecs(type: DataType, vecs: readonly Vec[]): Vec {
   let off = 0;
   for (const p of parts) {
     const vals = (p as Extract<Vec, { kind: 'num' }>).values;
-    values.set(vals, off);
+    values.set(vals as never, off);
     off += vals.length;
   }
-  return { kind: 'num', type: type as Exclude<DataType, 'utf8'>, values, valid };
+  return { kind: 'num', type: type as Exclude<DataType, 'utf8'>, values, valid } as Vec;
 }
 
 function mismatch(type: DataType, v: Vec): never {

@@ -10,22 +10,26 @@ import { InternalError } from '../errors.js';
 export function nullVec(type: DataType, length: number): Vec {
   const valid = new Uint8Array(length);
   if (type === 'utf8') return { kind: 'str', type, dict: [], codes: new Int32Array(length), valid };
-  return { kind: 'num', type, values: new (storageFor(type))(length), valid };
+  return { kind: 'num', type, values: new (storageFor(type))(length), valid } as Vec;
 }
 
 /**
  * A column holding `value` in every row (null gives nullVec). Dates are days and timestamps ms;
- * bools accept true/false.
+ * bools accept true/false; an int64 may be a decimal string (a literal beyond ±2^53 in a plan).
  */
 export function constVec(value: LitValue, type: DataType, length: number): Vec {
   if (value === null || type === 'null') return nullVec(type, length);
   if (type === 'utf8') {
     return { kind: 'str', type, dict: [typeof value === 'string' ? value : String(value)], codes: new Int32Array(length), valid: null };
   }
+  if (type === 'int64') {
+    const big = typeof value === 'boolean' ? (value ? 1n : 0n) : BigInt(value);
+    return { kind: 'num', type, values: new BigInt64Array(length).fill(BigInt.asIntN(64, big)), valid: null };
+  }
   const values = new (storageFor(type))(length);
   const n = typeof value === 'boolean' ? (value ? 1 : 0) : Number(value);
   if (n !== 0) values.fill(n);
-  return { kind: 'num', type, values, valid: null };
+  return { kind: 'num', type, values, valid: null } as Vec;
 }
 
 /**

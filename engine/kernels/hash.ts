@@ -3,6 +3,7 @@
  * whatever their storage (int32 5, int64 5 and float64 5.0 alike; −0 as 0; one NaN).
  */
 import type { Utf8Dict, Vec } from '../batch.js';
+import { int64Words, TWO32 } from './int64.js';
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
@@ -29,6 +30,18 @@ function numberHash(v: number): number {
   if (v !== v) return NAN_HASH;
   f64[0] = v;
   return u32[0]! ^ Math.imul(u32[1]!, 0x27d4eb2f);
+}
+
+/**
+ * Pre-mix hash of one int64 by value: as numberHash of its double when that is exact (so an
+ * int64 hashes like the equal int32 or float64), else from its two words.
+ */
+function int64Hash(lo: number, hi: number): number {
+  const d = hi * TWO32 + (lo >>> 0);
+  if (hi >= -0x200000 && hi < 0x200000) return numberHash(d);
+  const dh = Math.floor(d / TWO32);
+  if (dh === hi && ((d - dh * TWO32) | 0) === lo) return numberHash(d);
+  return (lo ^ Math.imul(hi, 0x2f1b7d43)) + 0x61c88647;
 }
 
 /** Pre-mix hash of one string by content (FNV-1a over UTF-16 code units). */
@@ -118,6 +131,12 @@ export function hashVecs(cols: readonly Vec[], length: number, seed = 0): Uint32
       }
     } else if (v.type === 'null') {
       for (let i = 0; i < length; i++) out[i] = fmix((Math.imul(out[i]!, 31) + NULL_HASH) | 0);
+    } else if (v.type === 'int64') {
+      const w = int64Words(v.values);
+      for (let i = 0; i < length; i++) {
+        const h = valid !== null && valid[i] === 0 ? NULL_HASH : int64Hash(w[2 * i]!, w[2 * i + 1]!);
+        out[i] = fmix((Math.imul(out[i]!, 31) + h) | 0);
+      }
     } else if (!(v.values instanceof Float64Array)) {
       // Int32Array / Uint8Array: every value is an int32.
       const vals = v.values;

@@ -8,7 +8,7 @@ import { withCodes } from './utf8.js';
 export function sliceVec(v: Vec, start: number, end: number): Vec {
   const valid = v.valid === null ? null : v.valid.subarray(start, end);
   if (v.kind === 'str') return withCodes(v, v.codes.subarray(start, end), valid);
-  return { kind: 'num', type: v.type, values: v.values.subarray(start, end), valid };
+  return { kind: 'num', type: v.type, values: v.values.subarray(start, end), valid } as Vec;
 }
 
 /** Rows [start, end) of b as a view (clamped to the batch). */

@@ -3,6 +3,7 @@
  */
 import type { Batch, Vec } from '../batch.js';
 import { withCodes } from './utf8.js';
+import { int64Words } from './int64.js';
 
 /** Rows `indices` of v, in that order; an index of −1 gives a null row. */
 export function takeVec(v: Vec, indices: Int32Array): Vec {
@@ -44,13 +45,26 @@ export function takeVec(v: Vec, indices: Int32Array): Vec {
     }
     return withCodes(v, codes, valid);
   }
+  if (v.type === 'int64') {
+    // Word by word: reading a BigInt64Array element allocates a bigint.
+    const sw = int64Words(v.values);
+    const values = new BigInt64Array(n);
+    const w = int64Words(values);
+    for (let i = 0; i < n; i++) {
+      const k = indices[i]!;
+      if (k < 0) continue;
+      w[2 * i] = sw[2 * k]!;
+      w[2 * i + 1] = sw[2 * k + 1]!;
+    }
+    return { kind: 'num', type: 'int64', values, valid };
+  }
   const sv = v.values;
   const values = new (sv.constructor as Float64ArrayConstructor)(n);
   for (let i = 0; i < n; i++) {
     const k = indices[i]!;
     values[i] = k >= 0 ? sv[k]! : 0;
   }
-  return { kind: 'num', type: v.type, values, valid: v.type === 'null' ? new Uint8Array(n) : valid };
+  return { kind: 'num', type: v.type, values, valid: v.type === 'null' ? new Uint8Array(n) : valid } as Vec;
 }
 
 /** Rows `indices` of every column of b (−1 gives a null row). */

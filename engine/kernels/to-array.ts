@@ -2,10 +2,10 @@
  * Columns to plain JavaScript values (results, row functions).
  */
 import type { Vec } from '../batch.js';
+import { int64Words, SAFE_HI_MAX, SAFE_HI_MIN, wordsToDouble } from './int64.js';
 import { DataError } from '../errors.js';
 
 const DAY_MS = 86_400_000;
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /**
  * The values of v as JS values: number, string, boolean, null, and Date for date/timestamp.
@@ -22,6 +22,7 @@ export function vecToArray(v: Vec, name: string, opts?: { bigint?: boolean }): u
     for (let i = 0; i < n; i++) out[i] = valid !== null && valid[i] === 0 ? null : dict[codes[i]!];
     return out;
   }
+  if (v.type === 'int64') return int64ToArray(v.values, valid, name, opts?.bigint === true);
   const vals = v.values;
   const n = vals.length;
   const out = new Array<unknown>(n);
@@ -38,23 +39,32 @@ export function vecToArray(v: Vec, name: string, opts?: { bigint?: boolean }): u
     case 'timestamp':
       for (let i = 0; i < n; i++) out[i] = valid !== null && valid[i] === 0 ? null : new Date(vals[i]!);
       break;
-    case 'int64': {
-      const big = opts?.bigint === true;
-      for (let i = 0; i < n; i++) {
-        if (valid !== null && valid[i] === 0) {
-          out[i] = null;
-          continue;
-        }
-        const x = vals[i]!;
-        if (!(x <= MAX_SAFE && x >= -MAX_SAFE)) {
-          throw new DataError(`column ${name}: int64 value ${x} is beyond ±2^53−1 and cannot be returned exactly`, { column: name, value: String(x) });
-        }
-        out[i] = big ? BigInt(x) : x;
-      }
-      break;
-    }
     default:
       for (let i = 0; i < n; i++) out[i] = valid !== null && valid[i] === 0 ? null : vals[i];
+  }
+  return out;
+}
+
+/** int64 values: numbers (a DataError naming `name` beyond ±2^53−1), or bigints for every value. */
+function int64ToArray(vals: BigInt64Array, valid: Uint8Array | null, name: string, big: boolean): unknown[] {
+  const n = vals.length;
+  const out = new Array<unknown>(n);
+  const w = int64Words(vals);
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) {
+      out[i] = null;
+      continue;
+    }
+    if (big) {
+      out[i] = vals[i]!;
+      continue;
+    }
+    const lo = w[2 * i]!;
+    const hi = w[2 * i + 1]!;
+    if (hi < SAFE_HI_MIN || hi > SAFE_HI_MAX || (hi === SAFE_HI_MIN && lo === 0)) {
+      throw new DataError(`column ${name}: int64 value ${vals[i]!} is beyond ±2^53−1 and cannot be returned as a number exactly (set conf.bigint for bigint results)`, { column: name, value: String(vals[i]!) });
+    }
+    out[i] = wordsToDouble(lo, hi);
   }
   return out;
 }

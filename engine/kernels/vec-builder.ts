@@ -6,8 +6,7 @@ import type { Vec } from '../batch.js';
 import type { LitValue } from '../expr.js';
 import { DataError } from '../errors.js';
 import { parseDate, parseTimestamp } from './temporal.js';
-
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+import { toInt64 } from './int64.js';
 const DAY_MS = 86_400_000;
 
 /** Builds one Vec of a given type by appending values; grows by doubling. */
@@ -16,6 +15,8 @@ export class VecBuilder {
   private len = 0;
   private cap: number;
   private nums: Float64Array | Int32Array | Uint8Array | null;
+  /** int64 values (then `nums` is null). */
+  private i64: BigInt64Array | null = null;
   private codes: Int32Array | null;
   private dict: string[] | null;
   private dictIndex: Map<string, number> | null;
@@ -32,6 +33,12 @@ export class VecBuilder {
       this.codes = new Int32Array(this.cap);
       this.dict = [];
       this.dictIndex = new Map();
+    } else if (type === 'int64') {
+      this.nums = null;
+      this.i64 = new BigInt64Array(this.cap);
+      this.codes = null;
+      this.dict = null;
+      this.dictIndex = null;
     } else {
       this.nums = type === 'bool' || type === 'null' ? new Uint8Array(this.cap)
         : type === 'int32' || type === 'date' ? new Int32Array(this.cap) : new Float64Array(this.cap);
@@ -59,6 +66,10 @@ export class VecBuilder {
       const n = new (this.nums.constructor as Float64ArrayConstructor)(cap);
       n.set(this.nums);
       this.nums = n;
+    } else if (this.i64) {
+      const n = new BigInt64Array(cap);
+      n.set(this.i64);
+      this.i64 = n;
     }
     this.cap = cap;
   }
@@ -68,6 +79,7 @@ export class VecBuilder {
     if (this.len === this.cap) this.grow();
     this.valid[this.len] = 0;
     if (this.codes) this.codes[this.len] = 0;
+    else if (this.i64) this.i64[this.len] = 0n;
     else this.nums![this.len] = 0;
     this.nulls++;
     this.len++;
@@ -75,7 +87,8 @@ export class VecBuilder {
 
   /**
    * Appends one value: null/undefined append a null; dates take a Date or days, timestamps a Date
-   * or ms; int64 takes numbers or bigints within ±2^53−1 (a DataError beyond).
+   * or ms; int64 takes integral numbers, bigints or integer text in the int64 range, exactly
+   * (a DataError beyond).
    */
   append(v: LitValue | Date | bigint): void {
     if (v === null || v === undefined || this.type === 'null') {
@@ -108,20 +121,16 @@ export class VecBuilder {
         break;
       }
       case 'int64': {
-        let n: number;
-        if (typeof v === 'bigint') {
-          if (v > BigInt(MAX_SAFE) || v < -BigInt(MAX_SAFE)) {
-            throw new DataError(`int64 value ${v} is beyond ±2^53−1 and cannot be represented exactly`, { value: String(v) });
-          }
-          n = Number(v);
-        } else {
-          n = typeof v === 'boolean' ? (v ? 1 : 0) : toNumber(v);
-          if (!Number.isInteger(n)) throw new DataError(`value ${quote(v)} is not an int64`, { value: String(v) });
-          if (n > MAX_SAFE || n < -MAX_SAFE) {
-            throw new DataError(`int64 value ${n} is beyond ±2^53−1 and cannot be represented exactly`, { value: String(v) });
-          }
+        const text = typeof v === 'string' ? v.trim() : null;
+        const x = typeof v === 'bigint' ? v
+          : typeof v === 'boolean' ? (v ? 1n : 0n)
+            : text !== null && /^[+-]?\d+$/.test(text) ? BigInt(text)
+              : toNumber(v);
+        const b = toInt64(x);
+        if (b === null) {
+          throw new DataError(Number.isInteger(x) || typeof x === 'bigint' ? `value ${quote(v)} is beyond the int64 range` : `value ${quote(v)} is not an int64`, { value: String(v) });
         }
-        this.nums![i] = n;
+        this.i64![i] = b;
         break;
       }
       case 'float64':
@@ -151,7 +160,8 @@ export class VecBuilder {
     if (this.type === 'utf8') {
       return { kind: 'str', type: 'utf8', dict: this.dict!, codes: this.codes!.subarray(0, n), valid };
     }
-    return { kind: 'num', type: this.type, values: this.nums!.subarray(0, n), valid };
+    if (this.type === 'int64') return { kind: 'num', type: 'int64', values: this.i64!.subarray(0, n), valid };
+    return { kind: 'num', type: this.type, values: this.nums!.subarray(0, n), valid } as Vec;
   }
 }
 

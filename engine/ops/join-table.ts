@@ -12,6 +12,7 @@
 import type { Vec } from '../batch.js';
 import { hashVecs, valueEquals } from '../kernels/index.js';
 import { dictKey, dictSize } from '../kernels/utf8.js';
+import { int64ToDoubles } from '../kernels/int64.js';
 
 /** Largest key range indexed directly (64 MiB of Int32Array), and at most this many times the rows. */
 const DIRECT_SPAN = 1 << 24;
@@ -139,7 +140,8 @@ export class JoinTable {
     const first = this.first;
     const lo = this.lo;
     const span = first.length;
-    const pv = pk.values;
+    // int64 probe keys as doubles: a value beyond ±2^53 is far outside any int32 span.
+    const pv = pk.type === 'int64' ? int64ToDoubles(pk.values) : pk.values;
     if (pv instanceof Int32Array) {
       for (let i = 0; i < n; i++) {
         const s = pv[i]! - lo;

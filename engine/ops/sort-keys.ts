@@ -7,6 +7,7 @@ import type { Batch, Vec } from '../batch.js';
 import type { SortKey } from '../expr.js';
 import { evaluate } from '../expr/index.js';
 import { rankStrings } from '../kernels/string-order.js';
+import { compareWords, firstUnsafe, int64ToDoubles, int64Words } from '../kernels/int64.js';
 
 /** One key ready for comparison. */
 export interface SortColumn {
@@ -31,7 +32,33 @@ export function sortColumn(v: Vec, asc: boolean, nullsFirst: boolean): SortColum
     for (let i = 0; i < codes.length; i++) vals[i] = rank[codes[i]!] ?? 0;
     return { vals, valid: v.valid, asc, nullsFirst };
   }
+  if (v.type === 'int64') return { vals: int64SortValues(v.values, v.valid), valid: v.valid, asc, nullsFirst };
   return { vals: v.values, valid: v.type === 'null' ? new Uint8Array(v.values.length) : v.valid, asc, nullsFirst };
+}
+
+/**
+ * int64 sort values: their doubles when every present value is within ±(2^53−1) (exact), else
+ * dense ranks by exact value (comparable within this column only, which is all a sort column
+ * is compared against).
+ */
+function int64SortValues(a: BigInt64Array, valid: Uint8Array | null): Float64Array | Int32Array {
+  const n = a.length;
+  if (firstUnsafe(a, valid, n) < 0) return int64ToDoubles(a, n);
+  const w = int64Words(a);
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  idx.sort((x, y) => compareWords(w[2 * x]!, w[2 * x + 1]!, w[2 * y]!, w[2 * y + 1]!));
+  const rank = new Int32Array(n);
+  let r = 0;
+  for (let k = 0; k < n; k++) {
+    const i = idx[k]!;
+    if (k > 0) {
+      const j = idx[k - 1]!;
+      if (w[2 * i] !== w[2 * j] || w[2 * i + 1] !== w[2 * j + 1]) r++;
+    }
+    rank[i] = r;
+  }
+  return rank;
 }
 
 /** The sort columns of `keys` evaluated over `batch`. */

@@ -23,6 +23,7 @@ import type { Batch, Vec } from '../batch.js';
 import type { PhysicalNode, RankingFn } from '../plan.js';
 import { evaluate } from '../expr/index.js';
 import { compareStringsHinted, concatBatches, highUnitFlags, takeBatch } from '../kernels/index.js';
+import { int64ToDoubles } from '../kernels/int64.js';
 import { GroupTable } from '../aggregate/index.js';
 import { ensure } from '../aggregate/growable.js';
 import { batchOf, checkCancelled, chunks, withSchema } from './util.js';
@@ -273,7 +274,8 @@ export class GroupTopK {
       if (v.kind === 'str') return { num: v.codes, valid: v.valid, dict: v.dict, codes: v.codes, high: highUnitFlags(v.dict) };
       // An all-null column: every row is null.
       const valid = v.type === 'null' ? new Uint8Array(v.values.length) : v.valid;
-      return { num: v.values, valid, dict: null, codes: null, high: null };
+      // int64 as doubles (exact within ±2^53; beyond, values closer than a double apart tie).
+      return { num: v.type === 'int64' ? int64ToDoubles(v.values) : v.values, valid, dict: null, codes: null, high: null };
     });
   }
 

@@ -15,6 +15,7 @@ import { dictionaryEncode, takeBatch } from '../kernels/index.js';
 import { makeAccumulator } from '../aggregate/make-accumulator.js';
 import type { StoredValue } from '../aggregate/accumulator.js';
 import { numVecFrom } from '../aggregate/growable.js';
+import { int64Words, TWO32 } from '../kernels/int64.js';
 import { compareRows, sortColumn, sortIndices, type SortColumn } from './sort-keys.js';
 import { batchOf, chunks, collectBatch } from './util.js';
 import type { BatchStream, ExecContext } from './types.js';
@@ -94,6 +95,7 @@ function computeFn(fn: WindowFnSpec, type: DataType, sorted: Batch, part: Int32A
 function storedToVec(values: readonly StoredValue[], type: DataType): Vec {
   const n = values.length;
   if (type === 'utf8') return dictionaryEncode(values);
+  if (type === 'int64') return int64FromStored(values);
   const out = new Float64Array(n);
   const has = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -104,4 +106,27 @@ function storedToVec(values: readonly StoredValue[], type: DataType): Vec {
     }
   }
   return numVecFrom(type, out, has, n);
+}
+
+/** An int64 column from stored values (numbers or bigints), exact. */
+function int64FromStored(values: readonly StoredValue[]): Vec {
+  const n = values.length;
+  const out = new BigInt64Array(n);
+  const w = int64Words(out);
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      valid ??= new Uint8Array(n).fill(1);
+      valid[i] = 0;
+    } else if (typeof v === 'bigint') {
+      out[i] = v;
+    } else {
+      const x = Number(v);
+      const hi = Math.floor(x / TWO32);
+      w[2 * i] = (x - hi * TWO32) | 0;
+      w[2 * i + 1] = hi | 0;
+    }
+  }
+  return { kind: 'num', type: 'int64', values: out, valid };
 }

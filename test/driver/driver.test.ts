@@ -282,8 +282,8 @@ describe('driver/Driver', function () {
     it('does not retry a data error raised by the engine, and keeps its class across the wire', async () => {
       const { driver, local } = make({});
       const before = local.stats().tasksRun;
-      // int64 arithmetic past 2^53 is an error naming the expression, never a rounded number.
-      const plan = project(range(0, 4, 1), as(call('add', col('id'), lit(2 ** 53)), 'big'));
+      // int64 arithmetic past the int64 range is an error naming the expression, never a wrapped number.
+      const plan = project(range(0, 4, 1), as(call('mul', col('id'), lit(2 ** 62)), 'big'));
       let err: unknown;
       try { await driver.collect(plan); } catch (e) { err = e; }
       expect(err).to.be.instanceOf(TaskFailedError);

@@ -99,7 +99,7 @@ describe('engine runTask', () => {
 
   it('errors inside the plan come out as they are', async () => {
     const big: Schema = [f('b', 'int64')];
-    const ipc = encodeIpc(big, batches(big, [[2 ** 52], [2 ** 52], [2 ** 52]], 1));
+    const ipc = encodeIpc(big, batches(big, [[2 ** 62], [2 ** 62]], 1));
     const plan: PhysicalNode = {
       op: 'aggregate', schema: [f('total', 'int64')], partitions: 1, mode: 'single', groupBy: [],
       aggs: [{ fn: 'sum', args: [col(0, 'int64')], type: 'int64' }],

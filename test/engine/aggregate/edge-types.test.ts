@@ -73,6 +73,6 @@ describe('engine/aggregate over bool, date, timestamp, NaN and null-typed argume
 
 function collectRows(b: { length: number; columns: readonly import('../../../engine/batch.js').Vec[] }): Row[] {
   const out: Row[] = [];
-  for (let i = 0; i < b.length; i++) out.push(b.columns.map((v) => (v.valid !== null && v.valid[i] === 0 ? null : v.kind === 'str' ? v.dict[v.codes[i]!]! : v.values[i]!)));
+  for (let i = 0; i < b.length; i++) out.push(b.columns.map((v) => (v.valid !== null && v.valid[i] === 0 ? null : v.kind === 'str' ? v.dict[v.codes[i]!]! : Number(v.values[i]!))));
   return out;
 }

@@ -24,9 +24,10 @@ function strVec(keys: readonly (string | null)[], form: 'strings' | 'bytes' | 'p
 }
 
 function numVec(type: DataType, keys: readonly (number | null)[]): Vec {
-  const values = type === 'int32' ? Int32Array.from(keys, (k) => k ?? 0) : Float64Array.from(keys, (k) => k ?? 0);
   const valid = keys.some((k) => k === null) ? Uint8Array.from(keys, (k) => (k === null ? 0 : 1)) : null;
-  return { kind: 'num', type: type as Exclude<DataType, 'utf8'>, values, valid };
+  if (type === 'int64') return { kind: 'num', type, values: BigInt64Array.from(keys, (k) => BigInt(k ?? 0)), valid };
+  const values = type === 'int32' ? Int32Array.from(keys, (k) => k ?? 0) : Float64Array.from(keys, (k) => k ?? 0);
+  return { kind: 'num', type: type as Exclude<DataType, 'utf8' | 'int64'>, values, valid };
 }
 
 /** The reference key of a row: −0 as 0, NaN as one value, null apart from every string and number. */
@@ -37,7 +38,7 @@ function refKey(row: readonly Key[]): string {
 /** The value of group g in a key column that came back from keyColumns(). */
 function keyAt(v: Vec, g: number): Key {
   if (v.valid !== null && v.valid[g] === 0) return null;
-  return v.kind === 'str' ? v.dict[v.codes[g]!]! : v.values[g]!;
+  return v.kind === 'str' ? v.dict[v.codes[g]!]! : Number(v.values[g]!);
 }
 
 /** Feeds the batches (rows of keys per column) to a table and checks ids and key columns against the reference. */

@@ -46,11 +46,14 @@ describe('arrow: plain rows', () => {
     expect(b.columns.map(readVec)).to.deep.equal([[5], [10]]);
     expect(() => rowsToBatch([{ x: 1 }, { x: 2.5 }], schema)).to.throw(DataError, /x.*row 1/);
   });
-  it('int64 as number, or bigint when asked; beyond 2^53 an error', () => {
+  it('int64 as number, or bigint when asked; beyond 2^53 an error naming the column unless bigint', () => {
     const b = rowsToBatch([{ g: 2n ** 40n }]);
     expect(batchToRows(b)).to.deep.equal([{ g: 2 ** 40 }]);
     expect(batchToRows(b, { bigint: true })).to.deep.equal([{ g: 2n ** 40n }]);
-    expect(() => rowsToBatch([{ g: 2n ** 60n }])).to.throw(DataError, /g/);
+    const big = rowsToBatch([{ g: 2n ** 60n + 1n }, { g: 1 }]);
+    expect(() => batchToRows(big)).to.throw(DataError, /column g.*1152921504606846977/);
+    expect(batchToRows(big, { bigint: true })).to.deep.equal([{ g: 2n ** 60n + 1n }, { g: 1n }]);
+    expect(() => rowsToBatch([{ g: 2n ** 63n }])).to.throw(DataError, /g/);
   });
   it('no rows: empty schema and batch', () => {
     expect(inferRowsSchema([])).to.deep.equal([]);

@@ -42,11 +42,13 @@ describe('expr arithmetic', () => {
     expect(() => evaluate(call('sub', 'int32', lit(-2147483648, 'int32'), col(0, 'v1', 'int32')), b)).to.throw(DataError, /int32/);
   });
 
-  it('int64 beyond 2^53 is a DataError', () => {
+  it('int64 is exact past 2^53, and beyond the int64 range a DataError', () => {
     const b = batchOf([{ name: 'big', type: 'int64', values: [2 ** 52, 2 ** 53 - 1] }]);
-    expect(() => evaluate(call('add', 'int64', col(0, 'big', 'int64'), lit(1, 'int64')), b)).to.throw(DataError, /\(big \+ 1\).*int64/);
-    expect(() => evaluate(call('mul', 'int64', col(0, 'big', 'int64'), lit(2, 'int64')), b)).to.throw(DataError);
-    // 2^52 * 2 − 1 fits: no error on the exact edge
+    const add = evaluate(call('add', 'int64', col(0, 'big', 'int64'), lit(1, 'int64')), b);
+    expect(readVec(add)).to.deep.equal([2 ** 52 + 1, 2n ** 53n]);
+    const mul = evaluate(call('mul', 'int64', col(0, 'big', 'int64'), lit(1023, 'int64')), b);
+    expect(readVec(mul)).to.deep.equal([2n ** 52n * 1023n, (2n ** 53n - 1n) * 1023n]);
+    expect(() => evaluate(call('mul', 'int64', col(0, 'big', 'int64'), lit(1025, 'int64')), b)).to.throw(DataError, /\(big \* 1025\).*int64/);
     const ok = evaluate(call('sub', 'int64', col(0, 'big', 'int64'), lit(0, 'int64')), b);
     expect(readVec(ok)).to.deep.equal([2 ** 52, 2 ** 53 - 1]);
   });

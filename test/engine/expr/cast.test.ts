@@ -76,7 +76,8 @@ describe('expr cast', () => {
   it('overflow on a cast is a DataError', () => {
     expect(() => castOne('float64', [3e9], 'int32')).to.throw(DataError, /does not fit int32/);
     expect(() => castOne('float64', [NaN], 'int32')).to.throw(DataError);
-    expect(() => castOne('float64', [2 ** 60], 'int64')).to.throw(DataError, /int64/);
+    expect(() => castOne('float64', [2 ** 63], 'int64')).to.throw(DataError, /int64/);
+    expect(castOne('float64', [2 ** 60], 'int64')).to.deep.equal([2n ** 60n]);
     expect(() => castOne('int64', [2 ** 31], 'int32')).to.throw(DataError);
     expect(() => castOne('utf8', ['99999999999'], 'int32')).to.throw(DataError, /"99999999999"/);
   });

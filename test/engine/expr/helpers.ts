@@ -80,13 +80,16 @@ export function vecOf(type: DataType, values: readonly unknown[]): Vec {
     }
     return { kind: 'str', type: 'utf8', dict, codes, valid };
   }
+  if (type === 'int64') {
+    return { kind: 'num', type, values: BigInt64Array.from(values, (v) => (typeof v === 'bigint' ? v : BigInt((v as number | null) ?? 0))), valid };
+  }
   const values2 = type === 'bool' || type === 'null' ? new Uint8Array(n) : type === 'int32' || type === 'date' ? new Int32Array(n) : new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v === null) continue;
     values2[i] = typeof v === 'boolean' ? (v ? 1 : 0) : (v as number);
   }
-  return { kind: 'num', type: type as Exclude<DataType, 'utf8'>, values: values2, valid };
+  return { kind: 'num', type: type as Exclude<DataType, 'utf8' | 'int64'>, values: values2, valid };
 }
 
 /** A batch of named columns of JS values. */
@@ -95,7 +98,10 @@ export function batchOf(cols: readonly { name: string; type: DataType; values: r
   return { schema, columns: cols.map((c) => vecOf(c.type, c.values)), length: cols[0]?.values.length ?? 0 };
 }
 
-/** Reads a column as plain JS values: numbers (dates days, timestamps ms), strings, booleans, null. */
+/**
+ * Reads a column as plain JS values: numbers (dates days, timestamps ms), strings, booleans,
+ * null; int64 as a number within ±(2^53−1), else a bigint.
+ */
 export function readVec(v: Vec): unknown[] {
   const out: unknown[] = [];
   const n = v.kind === 'str' ? v.codes.length : v.values.length;
@@ -103,6 +109,10 @@ export function readVec(v: Vec): unknown[] {
     if (v.type === 'null' || (v.valid !== null && v.valid[i] === 0)) out.push(null);
     else if (v.kind === 'str') out.push(v.dict[v.codes[i]!]);
     else if (v.type === 'bool') out.push(v.values[i] !== 0);
+    else if (v.type === 'int64') {
+      const x = v.values[i]!;
+      out.push(x <= BigInt(Number.MAX_SAFE_INTEGER) && x >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(x) : x);
+    }
     else out.push(v.values[i]);
   }
   return out;

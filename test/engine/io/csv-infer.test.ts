@@ -27,8 +27,9 @@ describe('engine/io CSV schema inference', () => {
     expect(await infer(text)).to.deep.equal(['i32:int32', 'i64:int64', 'f64:float64', 'b:bool', 'd:date', 'ts:timestamp', 's:utf8', 'mixnum:float64', 'dt:timestamp', 'nul:utf8', 'q:int32']);
   });
 
-  it('widens to utf8 for incompatible values and to float64 beyond 2^53', async () => {
-    expect(await infer('a,b,c,d\n1,true,2020-01-01,9007199254740993\nx,1,3,1\n')).to.deep.equal(['a:utf8', 'b:utf8', 'c:utf8', 'd:float64']);
+  it('widens to utf8 for incompatible values; an integer beyond 2^53 is int64, beyond int64 float64', async () => {
+    expect(await infer('a,b,c,d\n1,true,2020-01-01,9007199254740993\nx,1,3,1\n')).to.deep.equal(['a:utf8', 'b:utf8', 'c:utf8', 'd:int64']);
+    expect(await infer('d,e\n-9223372036854775808,9223372036854775808\n')).to.deep.equal(['d:int64', 'e:float64']);
   });
 
   it('reads NaN and Infinity as float64', async () => {

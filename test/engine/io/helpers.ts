@@ -20,12 +20,16 @@ export function tempDir(): { dir: string; cleanup: () => void } {
 export { seededRandom as prng } from '../../../engine/kernels/index.js';
 import { seededRandom as prng } from '../../../engine/kernels/index.js';
 
-/** Row r of a batch as stored values: strings, numbers (bool 0/1, date days, ts ms), null. */
+/** Row r of a batch as stored values: strings, numbers (bool 0/1, date days, ts ms; int64 a bigint beyond ±2^53), null. */
 export function batchRows(b: Batch): unknown[][] {
   const rows: unknown[][] = [];
   for (let r = 0; r < b.length; r++) {
     rows.push(b.columns.map((v) => {
       if (v.valid !== null && v.valid[r] === 0) return null;
+      if (v.type === 'int64') {
+        const x = v.values[r]!;
+        return Number.isSafeInteger(Number(x)) ? Number(x) : x;
+      }
       return v.kind === 'str' ? v.dict[v.codes[r]!] : v.values[r];
     }));
   }

@@ -4,9 +4,15 @@ import { parseText } from '../../../engine/io/value-text.js';
 import { prng } from './helpers.js';
 
 /** The value a plain-JS reference gives for the text, or undefined. */
-function reference(type: 'int64' | 'float64' | 'bool' | 'date', s: string): number | undefined {
+function reference(type: 'int64' | 'float64' | 'bool' | 'date', s: string): number | bigint | undefined {
   switch (type) {
-    case 'int64': return /^[+-]?\d+$/.test(s.trim()) && Number.isSafeInteger(Number(s)) ? Number(s) : undefined;
+    case 'int64': {
+      // Exact: a number within ±(2^53−1), a bigint beyond, undefined past the int64 range.
+      if (!/^[+-]?\d+$/.test(s.trim())) return undefined;
+      const b = BigInt(s.trim());
+      if (BigInt.asIntN(64, b) !== b) return undefined;
+      return Number.isSafeInteger(Number(b)) ? Number(b) : b;
+    }
     case 'float64': return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s.trim()) ? Number(s) : undefined;
     case 'bool': return /^true$/i.test(s.trim()) ? 1 : /^false$/i.test(s.trim()) ? 0 : undefined;
     case 'date': {

@@ -48,10 +48,13 @@ function toBatch(schema: Schema, rows: unknown[][]): Batch {
       });
       return { kind: 'str', type: 'utf8', dict, codes, valid };
     }
+    if (f.type === 'int64') {
+      return { kind: 'num', type: 'int64', values: BigInt64Array.from(rows, (r) => BigInt((r[c] as number | null) ?? 0)), valid };
+    }
     const T = f.type === 'bool' ? Uint8Array : f.type === 'int32' || f.type === 'date' ? Int32Array : Float64Array;
     const values = new T(rows.length);
     rows.forEach((r, i) => { if (r[c] !== null) values[i] = r[c] as number; });
-    return { kind: 'num', type: f.type as Exclude<typeof f.type, 'utf8'>, values, valid };
+    return { kind: 'num', type: f.type as Exclude<typeof f.type, 'utf8' | 'int64'>, values, valid };
   });
   return { schema, columns, length: rows.length };
 }

@@ -52,14 +52,20 @@ describe('kernels: VecBuilder and constructors', () => {
     expect(v.valid).to.equal(null);
     expect(readVec(v)).to.deep.equal([1.5, -2]);
   });
-  it('int64 takes bigint and numbers and rejects values beyond ±2^53−1', () => {
+  it('int64 takes bigint, numbers and integer text exactly, and rejects values beyond the int64 range', () => {
     const b = new VecBuilder('int64');
     b.append(5n);
     b.append(-(2n ** 53n - 1n));
     b.append(2 ** 53 - 1);
     expect(readVec(b.finish())).to.deep.equal([5, -(2 ** 53 - 1), 2 ** 53 - 1]);
-    expect(() => new VecBuilder('int64').append(2n ** 53n)).to.throw(DataError, /9007199254740992/);
-    expect(() => new VecBuilder('int64').append(2 ** 53)).to.throw(DataError);
+    const big = new VecBuilder('int64');
+    big.append(2n ** 53n + 1n);
+    big.append('-9223372036854775808');
+    big.append(2 ** 60);
+    expect(readVec(big.finish())).to.deep.equal([2n ** 53n + 1n, -(2n ** 63n), 2n ** 60n]);
+    expect(() => new VecBuilder('int64').append(2n ** 63n)).to.throw(DataError, /9223372036854775808/);
+    expect(() => new VecBuilder('int64').append(2 ** 63)).to.throw(DataError);
+    expect(() => new VecBuilder('int64').append(1.5)).to.throw(DataError);
     expect(() => new VecBuilder('int32').append(2 ** 31)).to.throw(DataError);
     expect(() => new VecBuilder('int32').append(1.5)).to.throw(DataError);
   });

@@ -30,6 +30,7 @@ export function vec(type: DataType, cells: readonly Cell[], rnd: () => number = 
     const codes = Int32Array.from(cells, (c) => (c === null ? 0 : pos.get(c as string)!));
     return { kind: 'str', type, dict, codes, valid };
   }
+  if (type === 'int64') return { kind: 'num', type, values: BigInt64Array.from(cells, (c) => BigInt(c === null ? 0 : (c as number))), valid };
   const values = new (storageFor(type))(n);
   cells.forEach((c, i) => { values[i] = c === null ? 0 : (c as number); });
   return { kind: 'num', type, values, valid };
@@ -54,7 +55,7 @@ export function rowsOf(b: Batch): Row[] {
     out.push(b.columns.map((v) => {
       if (v.valid !== null && v.valid[i] === 0) return null;
       if (v.type === 'null') return null;
-      return v.kind === 'str' ? v.dict[v.codes[i]!]! : v.values[i]!;
+      return v.kind === 'str' ? v.dict[v.codes[i]!]! : Number(v.values[i]!);
     }));
   }
   return out;
