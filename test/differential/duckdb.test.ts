@@ -32,12 +32,6 @@ const isStrOrder = (e: E): boolean =>
 
 /** The bugs others are fixing now: which programs they touch, and what must still hold. */
 const KNOWN: readonly { id: string; bug: string; applies: (p: Program) => boolean; remedy: 'tame-data' | 'corr-nan-as-null' }[] = [
-  {
-    id: 'int64-beyond-2^53',
-    bug: 'int64 is exact only within ±2^53 (sums and products of large int64 values fail)',
-    applies: (p) => [...allExprs(p)].some((e) => e.k === 'col' && e.name === 'l'),
-    remedy: 'tame-data',
-  },
 ];
 
 const N = Number(process.env.DIFF_N ?? 150);
@@ -51,7 +45,7 @@ describe('differential: random programs on rondo vs DuckDB', function () {
   const bothFailed: string[] = [];
 
   before(async () => {
-    session = await Session.local({ executors: 2, conf: { shufflePartitions: 3, batchSize: 50 } }); // small batches: several per partition
+    session = await Session.local({ executors: 2, conf: { shufflePartitions: 3, batchSize: 50, bigint: true } }); // small batches: several per partition; int64 as bigint, exact beyond ±2^53
     const db = await DuckDBInstance.create(':memory:', { threads: '1' });
     conn = await db.connect();
     for (const m of MACROS) await conn.run(m);

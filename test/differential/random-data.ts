@@ -6,7 +6,7 @@
 import type { Col, T } from './ast.js';
 
 /** A row of a generated table. */
-export type Row = Record<string, number | string | boolean | null>;
+export type Row = Record<string, number | bigint | string | boolean | null>;
 
 /** The generated tables and their columns. */
 export interface Tables {
@@ -85,8 +85,8 @@ function generate(R: Rand, n: number, m: number): Tables {
       g: nullOr(0.12, () => R.int(0, 4)),
       v: nullOr(0.12, () => (R.chance(0.1) ? R.pick([-1000, 1000, 999]) : R.int(-20, 20))),
       x: double(R),
-      // int64: small, or near ±2^51 so that a sum of a few goes beyond ±2^53.
-      l: nullOr(0.12, () => (R.chance(0.15) ? R.pick([1, -1]) * (2 ** 51 + R.int(0, 99)) : R.int(-100, 100))),
+      // int64: small, near ±2^51 (a sum of a few goes beyond ±2^53), or beyond ±2^53 as a bigint.
+      l: nullOr(0.12, () => (R.chance(0.05) ? BigInt(R.pick([1, -1])) * (2n ** 62n + BigInt(R.int(0, 99))) : R.chance(0.15) ? R.pick([1, -1]) * (2 ** 51 + R.int(0, 99)) : R.int(-100, 100))),
       s: nullOr(0.12, () => str(R)),
       b: nullOr(0.12, () => R.chance(0.5)),
     });
