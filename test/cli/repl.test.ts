@@ -7,13 +7,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { hasScript, runCli, startInTerminal, stripAnsi } from './helpers.js';
+import { hasScript, killChildren, leftoverProcesses, runCli, startInTerminal, stripAnsi } from './helpers.js';
 
 describe('rondo repl', function () {
   this.timeout(90_000);
   let dir: string;
   before(() => { dir = mkdtempSync(join(tmpdir(), 'rondo-cli-repl-')); });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    killChildren();
+    expect(await leftoverProcesses(), 'rondo processes left running').to.deep.equal([]);
+  });
 
   it('piped input: numbered values, a Dataset as a table, an error and then the next input, .explain, .schema, multi-line', async () => {
     const input = [

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { hasScript, runCli, startCli, startInTerminal, stripAnsi } from './helpers.js';
+import { hasScript, killChildren, leftoverProcesses, runCli, startCli, startInTerminal, stripAnsi } from './helpers.js';
 
 describe('rondo run', function () {
   this.timeout(90_000);
@@ -86,7 +86,12 @@ export default async function (session: Session): Promise<void> {
 }
 `);
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    // Nothing a test started outlives it: no run, no executor (of a run, or `rondo executor`).
+    killChildren();
+    expect(await leftoverProcesses(), 'rondo processes left running').to.deep.equal([]);
+  });
 
   it('a TypeScript syntax error (in the job or a file it imports) fails at load with file:line:column, the line and a caret, exit 1', async () => {
     const r = await runCli(['run', 'syntax.ts', '--in-process', '--quiet'], { cwd: dir });
@@ -216,7 +221,8 @@ export default async function (session: Session): Promise<void> {
   it('--connect attaches to an executor started with `rondo executor`', async () => {
     const secretFile = join(dir, 'secret');
     writeFileSync(secretFile, 'a-test-secret\n');
-    const executor = startCli(['executor', '--port', '0', '--secret-file', secretFile, '--cores', '1', '--work-dir', join(dir, 'work')]);
+    // --watch-stdin: it exits with this test process (which holds its stdin), even if killed.
+    const executor = startCli(['executor', '--port', '0', '--secret-file', secretFile, '--cores', '1', '--work-dir', join(dir, 'work'), '--watch-stdin']);
     try {
       await executor.waitFor(/listening on (http:\S+)/, 30_000);
       const url = /listening on (http:\S+)/.exec(executor.output())![1]!;
