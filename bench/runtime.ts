@@ -5,6 +5,7 @@
  *   - dispatch overhead per task over many tiny tasks (range over --tasks partitions, count),
  *   - shuffle throughput between the executors (a big repartition; bytes from executor counters),
  *   - speedup of 2 executors over 1 on a CPU-bound stage.
+ *   - latency of an executor's health answer while every worker computes,
  * Every answer is checked against a plain-JS reference. Aims: start < 1 s, trivial job < 20 ms,
  * dispatch < 1 ms a task, shuffle >= 500 MB/s, speedup >= 1.7x. CPU time per job and per task
  * (driver, executors) is printed too: on a shared machine it is the steadier figure.
@@ -14,7 +15,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ClusterBackend } from '../driver/cluster/index.js';
-import { col, count, Session, sum } from '../index.js';
+import { request } from 'undici';
+import { col, count, Session, sqrt, sum } from '../index.js';
 
 interface Figures {
   [k: string]: number | string;
@@ -145,6 +147,32 @@ async function main(): Promise<void> {
       fig.dispatchExecutorCpuPerTaskMs = (c1.executors - c0.executors) / tasks;
       console.log(`dispatch: ${perJobTasks} tasks in ${fig.dispatchJobMs.toFixed(1)} ms: ${fig.dispatchPerTaskMs.toFixed(3)} ms a task;`
         + ` CPU a task: driver ${fig.dispatchDriverCpuPerTaskMs.toFixed(2)} ms, executors ${fig.dispatchExecutorCpuPerTaskMs.toFixed(2)} ms`);
+    }
+
+    // ---- health latency while every worker computes (aim: median < 50 ms, p90 < 200 ms) ----
+    if (!skip.has('health')) {
+      const backend = backendOf(session);
+      const secret = (backend as unknown as { secret: string }).secret;
+      let heavy = col('id').cast('float64');
+      for (let i = 0; i < 8; i++) heavy = sqrt(heavy.mul(heavy).plus(1));
+      let done = false;
+      const job = session.range(0, 400_000, { partitions: 4 }).filter(heavy.gte(0)).count().finally(() => { done = true; });
+      const latencies: number[] = [];
+      while (!done) {
+        for (const u of backend.locations()) {
+          const t0 = performance.now();
+          const res = await request(`${u}/v1/health`, { headers: { authorization: `Bearer ${secret}` } });
+          const h = (await res.body.json()) as { running: number; cores: number };
+          if (h.running >= h.cores) latencies.push(performance.now() - t0);
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      check((await job) === 400_000, 'the busy job counted wrong');
+      if (latencies.length > 0) {
+        fig.healthBusyP50Ms = pct(latencies, 0.5);
+        fig.healthBusyP90Ms = pct(latencies, 0.9);
+        console.log(`health while busy: ${latencies.length} samples, median ${fig.healthBusyP50Ms.toFixed(1)} ms, p90 ${fig.healthBusyP90Ms.toFixed(1)} ms`);
+      }
     }
 
     // ---- shuffle throughput ----

@@ -14,7 +14,7 @@ ${SESSION_FLAGS_HELP}
   --quiet                no progress lines and no summary
 
 Environment: RONDO_DEBUG=1 shows full stacks (rondo's and remote ones) on failure.
-Exit status: 0 done, 1 the job failed, 2 bad usage, 130 interrupted.`;
+Exit status: 0 done, 1 the job failed (or does not parse), 2 bad usage, 130 interrupted.`;
 
 /** The help text of `rondo repl`. */
 export const REPL_HELP = `Usage: rondo repl [options]

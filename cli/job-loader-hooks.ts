@@ -66,12 +66,17 @@ async function typescript(): Promise<typeof import('ts-morph').ts> {
   return tsModule;
 }
 
-/** Transpiles a TypeScript file to an ES module with an inline source map (no type check). */
+/**
+ * Transpiles a TypeScript file to an ES module with an inline source map (no type check). A
+ * syntax error is a SyntaxError saying where (file:line:column) with the line and a caret:
+ * without this check `transpileModule` "repairs" the file (a missing `)` is supplied) and a
+ * job that does not parse would run.
+ */
 export async function transpile(source: string, fileName: string): Promise<string> {
   const ts = await typescript();
   const out = ts.transpileModule(source, {
     fileName,
-    reportDiagnostics: false,
+    reportDiagnostics: true,
     compilerOptions: {
       module: ts.ModuleKind.ESNext,
       target: ts.ScriptTarget.ES2022,
@@ -81,7 +86,26 @@ export async function transpile(source: string, fileName: string): Promise<strin
       inlineSources: true,
     },
   });
+  const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (errors.length > 0) throw new SyntaxError(syntaxErrorText(ts, errors, source, fileName));
   return out.outputText;
+}
+
+/** `file:line:column: message (TSnnnn)`, the line and a caret under the column, for each of the first errors. */
+function syntaxErrorText(ts: typeof import('ts-morph').ts, errors: readonly import('ts-morph').ts.Diagnostic[], source: string, fileName: string): string {
+  const lines = source.split(/\r?\n/);
+  const shown = errors.slice(0, 3).map((d) => {
+    const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+    if (d.start === undefined) return `${fileName}: ${message} (TS${d.code})`;
+    const before = source.slice(0, d.start);
+    const line = before.split('\n').length - 1;
+    const character = d.start - (before.lastIndexOf('\n') + 1);
+    const text = (lines[line] ?? '').replace(/\t/g, ' ');
+    const gutter = String(line + 1);
+    return `${fileName}:${line + 1}:${character + 1}: ${message} (TS${d.code})\n  ${gutter} | ${text}\n  ${' '.repeat(gutter.length)} | ${' '.repeat(character)}^`;
+  });
+  const more = errors.length > shown.length ? `\n(and ${errors.length - shown.length} more)` : '';
+  return `${shown.join('\n')}${more}`;
 }
 
 /** Transpiles TypeScript; loads a user's `.js` file with import/export syntax as ESM even outside a `"type": "module"` package. */

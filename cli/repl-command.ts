@@ -19,6 +19,7 @@ import { formatError } from './error-report.js';
 import { formatMs } from './format.js';
 import { ProgressReporter } from './progress.js';
 import { rondoCompleter, type Completer } from './repl-completer.js';
+import { continuedInput, isContinuation } from './repl-continuation.js';
 import { isThenable, renderValue } from './repl-display.js';
 import { REPL_HELP } from './help-texts.js';
 import { openSession } from './open-session.js';
@@ -60,7 +61,9 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
   const out = process.stdout;
   // Piped input is fed one line at a time, each once the previous input has finished, so
   // cells run in order and the transcript reads like a session at a terminal.
-  const gate = terminal ? undefined : lineGate((line) => out.write(`${line}\n`));
+  // A line starting with `.` (not a command) joins the input before it, so `ds` ⏎ `.filter(…)`
+  // is one input, as at a terminal it continues the previous one.
+  const gate = terminal ? undefined : lineGate((line) => out.write(`${line}\n`), (line) => isContinuation(line, commandNames()));
   let cell = 1;
   let timing = false;
   let running = 0;
@@ -86,6 +89,15 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
   ctx.session = session;
 
   const defaultEval = r.eval as unknown as EvalFn;
+  /** The text of the last complete input, which a line starting with `.` continues. */
+  let lastInput: string | undefined;
+  const commandNames = (): ReadonlySet<string> => new Set(Object.keys((r as unknown as { commands: object }).commands));
+  /** Whether Node's REPL is inside an unfinished input (then it continues `.` lines itself) or .editor. */
+  const inMultiLine = (): boolean => {
+    const rr = r as unknown as Record<symbol, unknown> & { editorMode?: boolean };
+    const sym = Object.getOwnPropertySymbols(rr).find((k) => k.description === 'bufferedCommand');
+    return rr.editorMode === true || (sym !== undefined && typeof rr[sym] === 'string' && rr[sym] !== '');
+  };
   /** Rejects the expression `evaluate` is running when its error goes to the REPL's domain. */
   let evaluating: ((e: unknown) => void) | undefined;
   /** Evaluates the expression of a command (.explain, .schema) as an input would be. */
@@ -128,12 +140,14 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
     });
   };
   (r as unknown as { eval: EvalFn }).eval = (cmd, context, file, cb) => {
+    if (completing) { cb(null, undefined); return; }
     const me = { n: cell, cb, t0: performance.now() };
     pending = me;
     cancelled = false;
     defaultEval(cmd, context, file, (err, value) => {
       if (pending === me) pending = undefined;
       if (err && err instanceof repl.Recoverable) { cb(err); return; }
+      lastInput = cmd;
       finishCell(me.t0, cb, async () => {
         if (err) throw err;
         const v = isThenable(value) ? await value : value;
@@ -191,8 +205,40 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
     },
   });
 
+  // Node's completer evaluates the `EXPR` of `EXPR.<tab>` through r.eval (which ran jobs and
+  // printed values): rondo completes member chains itself, and while Node's completer runs
+  // for the rest, eval evaluates nothing.
+  let completing = false;
+  // A line starting with `.` that is not a command continues the previous input. Piped input
+  // joins such lines before the input runs (see lineGate); at a terminal the previous input
+  // has run already, so it runs again with the line appended, as a new input.
+  const nodeOnLine = r.listeners('line') as ((line: string) => void)[];
+  r.removeAllListeners('line');
+  r.on('line', (line: string) => {
+    let cmd = line;
+    if (!inMultiLine() && isContinuation(line, commandNames())) {
+      if (lastInput === undefined) {
+        out.write(`"${line.trim()}" continues the previous input, but there is none\n`);
+        r.displayPrompt();
+        return;
+      }
+      const c = continuedInput(lastInput, line);
+      if ('error' in c) {
+        out.write(`${c.error}\n`);
+        r.displayPrompt();
+        return;
+      }
+      cmd = c.code;
+    }
+    for (const f of nodeOnLine) f.call(r, cmd);
+  });
+
   const holder = r as unknown as { completer: Completer };
-  holder.completer = rondoCompleter(holder.completer.bind(r));
+  const nodeCompleter = holder.completer;
+  holder.completer = rondoCompleter((line, cb) => {
+    completing = true;
+    try { nodeCompleter.call(r, line, cb); } finally { completing = false; }
+  });
 
   // Ctrl-C while an input runs cancels its jobs; otherwise Node's behaviour (clear the line;
   // twice on an empty line exits). Node's REPL holds keys back while an input runs, so the
@@ -247,8 +293,10 @@ function startRepl(session: Session, explainJobs: boolean, done: (code: number) 
 /**
  * Lines of stdin handed to the REPL one at a time: `ready()` when a prompt shows, `taken()`
  * when the REPL got the line; `echo` shows each line after its prompt, as a terminal would.
+ * The lines already read that `continues` are joined to the line before them (JavaScript
+ * inserts no semicolon before a `.`, so a space joins them as the line break did).
  */
-function lineGate(echo: (line: string) => void): { input: PassThrough; ready(): void; taken(): void } {
+function lineGate(echo: (line: string) => void, continues: (line: string) => boolean): { input: PassThrough; ready(): void; taken(): void } {
   const input = new PassThrough();
   const queue: string[] = [];
   let ended = false;
@@ -259,8 +307,13 @@ function lineGate(echo: (line: string) => void): { input: PassThrough; ready(): 
     if (queue.length > 0) {
       waiting = false;
       inFlight = true;
-      const line = queue.shift()!;
+      let line = queue.shift()!;
       echo(line);
+      while (queue.length > 0 && continues(queue[0]!)) {
+        const next = queue.shift()!;
+        echo(`... ${next}`);
+        line = `${line} ${next}`;
+      }
       input.write(`${line}\n`);
     } else if (ended) {
       waiting = false;

@@ -22,15 +22,3 @@ export async function renderValue(value: unknown, opts: { colors: boolean; signa
   }
   return inspect(value, { colors: opts.colors, depth: 4 });
 }
-
-/** Dataset methods offered by tab completion (public API only). */
-export function datasetMethods(): string[] {
-  const hidden = new Set([
-    'constructor', 'derive', 'sameSession', 'collectRows', 'runRows', 'currentPlan', 'analyzedPlan',
-    'compileLambdas', 'compiledOver', 'keyedBy', 'rowsThrough', 'settle', 'pendingSlots',
-  ]);
-  const names = new Set<string>();
-  for (const n of Object.getOwnPropertyNames(Dataset.prototype)) if (!hidden.has(n) && !n.startsWith('_')) names.add(n);
-  names.add('session');
-  return [...names].sort();
-}

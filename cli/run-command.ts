@@ -1,12 +1,14 @@
 /**
  * `rondo run JOB.ts [options] [-- args]`: runs a job file's default export
  * `async (session, args)` on a session made from the flags, with progress and a summary.
- * Exit codes: 0 done, 1 the job failed, 2 a usage error, 130 interrupted (Ctrl-C), 143 SIGTERM, 129 SIGHUP.
+ * Exit codes: 0 done, 1 the job failed (a syntax error, an unawaited rejection too), 2 a usage error,
+ * 130 interrupted (Ctrl-C), 143 SIGTERM, 129 SIGHUP.
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Session } from '../dsl/index.js';
 import { hookDriver } from './driver-hooks.js';
+import { backgroundHint, watchBackgroundFailures, type BackgroundFailure } from './background-failures.js';
 import { formatError } from './error-report.js';
 import { loadJob } from './job-loader.js';
 import { formatSummary, ProgressReporter } from './progress.js';
@@ -64,7 +66,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       process.stderr.write(`rondo run: ${e.message}\n`);
       return 2;
     }
-    process.stderr.write(`rondo run: cannot load ${job}\n${formatError(e)}`);
+    // A syntax error says where, with the line and a caret; its stack is the loader's.
+    const syntax = e instanceof Error && e.name === 'SyntaxError' && /:\d+:\d+: /.test(e.message);
+    process.stderr.write(`rondo run: cannot load ${job}\n${syntax ? `SyntaxError: ${(e as Error).message}\n` : formatError(e)}`);
     return 1;
   }
 
@@ -105,9 +109,24 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   };
   for (const s of STOP_SIGNALS) process.on(s, onSignal);
 
+  // An unhandled rejection or an uncaught exception while the job runs fails the job: it is
+  // reported as any failure (not as Node's raw trace) and the job's running work is cancelled.
+  const background = watchBackgroundFailures();
+  const reportBackground = (f: BackgroundFailure): void => {
+    progress?.clear();
+    process.stderr.write(`rondo run: ${job} failed: ${backgroundHint(f)}\n${formatError(f.error)}`);
+  };
   let code = 0;
   try {
-    await fn(session, args);
+    const outcome = await Promise.race([
+      Promise.resolve().then(() => fn(session, args)).then(() => undefined),
+      background.failed,
+    ]);
+    if (outcome !== undefined && !interrupted) {
+      reportBackground(outcome);
+      code = 1;
+      session.cancelAll();
+    }
   } catch (e) {
     if (!interrupted) {
       progress?.clear();
@@ -119,6 +138,15 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   progress?.detach();
   restoreStdout?.();
   await session.stop().catch(() => undefined);
+  // A promise the job left behind may reject after the job returned, or as the session stops
+  // (unhandled rejections surface once the microtasks have run).
+  await new Promise((r) => setImmediate(r));
+  const late = code === 0 ? background.first() : undefined;
+  if (late !== undefined) {
+    reportBackground(late);
+    code = 1;
+  }
+  background.stop();
   for (const s of STOP_SIGNALS) process.off(s, onSignal);
   if (progress) process.stderr.write(`rondo: ${formatSummary(progress.totals, performance.now() - t0)}\n`);
   return code;

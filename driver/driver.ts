@@ -63,9 +63,10 @@ export class Driver {
 
   /**
    * @param backend What runs the tasks (read-only here: tests and benchmarks inspect its counters).
+   * @param opts.clock Milliseconds for task durations (default performance.now; tests inject one).
    */
-  constructor(readonly backend: TaskBackend, readonly conf: SessionConf) {
-    this.scheduler = new TaskScheduler(backend);
+  constructor(readonly backend: TaskBackend, readonly conf: SessionConf, opts: { readonly clock?: () => number } = {}) {
+    this.scheduler = new TaskScheduler(backend, opts.clock);
     // A CLI, a UI and tests may all listen: more than Node's default of 10 is not a leak.
     this.events.setMaxListeners(100);
   }

@@ -59,7 +59,11 @@ export class TaskScheduler {
   /** Moving average of task durations (ms); starts high, so nothing is pipelined before tasks are known to be short. */
   private avgMs = PIPELINE_BELOW_MS * 4;
 
-  constructor(private readonly backend: TaskBackend) {}
+  /**
+   * @param clock Milliseconds for task durations (which decide pipelining); tests inject one so
+   * that what counts as a short task does not depend on how loaded the machine is.
+   */
+  constructor(private readonly backend: TaskBackend, private readonly clock: () => number = () => performance.now()) {}
 
   /** Queues a task; the promise never rejects: failures come back as outcomes. */
   submit(req: TaskRequest): Promise<TaskOutcome> {
@@ -162,7 +166,7 @@ export class TaskScheduler {
   private dispatch(q: Queued, location: string): void {
     this.running++;
     this.runningAt.set(location, (this.runningAt.get(location) ?? 0) + 1);
-    const t0 = performance.now();
+    const t0 = this.clock();
     q.running = new AbortController();
     const done = (o: TaskOutcome): void => {
       q.req.signal.removeEventListener('abort', q.onAbort);
@@ -179,8 +183,8 @@ export class TaskScheduler {
       p = Promise.reject(e);
     }
     p.then(
-      (result) => done({ ok: true, result, location: result.location, ms: performance.now() - t0 }),
-      (error: unknown) => done({ ok: false, error, location, ms: performance.now() - t0 }),
+      (result) => done({ ok: true, result, location: result.location, ms: this.clock() - t0 }),
+      (error: unknown) => done({ ok: false, error, location, ms: this.clock() - t0 }),
     );
   }
 }

@@ -3,6 +3,7 @@
  * Transformations build a new plan node and analyze it at once, so a wrong column name or a
  * type mismatch fails at the call that introduced it; actions hand the plan to the driver.
  */
+import { inspect } from 'node:util';
 import type { Table } from 'apache-arrow';
 import type { Batch } from '../engine/batch.js';
 import { batchesToTable, batchToRows } from '../engine/arrow/index.js';
@@ -537,11 +538,16 @@ export class Dataset<T = Row> {
   }
 
   /**
-   * Prints the first `n` rows as an aligned table, like Spark's `show`, and returns the text.
+   * Prints the first `n` rows as an aligned table, like Spark's `show` (and returns nothing, so
+   * a REPL does not print it again); with `print: false` it returns the text instead.
    * Options: `truncate` (true = 20 characters, a number, or false), `print` (default true).
    * @example await ds.show(5)
+   * @example const text = await ds.show(5, { print: false })
    */
-  async show(n = 20, opts: ShowOptions & ActionOptions & { readonly print?: boolean } = {}): Promise<string> {
+  show(n?: number, opts?: ShowOptions & ActionOptions & { readonly print?: true }): Promise<void>;
+  show(n: number, opts: ShowOptions & ActionOptions & { readonly print: false }): Promise<string>;
+  show(n?: number, opts?: ShowOptions & ActionOptions & { readonly print?: boolean }): Promise<string | void>;
+  async show(n = 20, opts: ShowOptions & ActionOptions & { readonly print?: boolean } = {}): Promise<string | void> {
     if (!Number.isInteger(n) || n < 0) throw new AnalysisError(`show(): n must be a non-negative integer, got ${describeValue(n)}`);
     await this._settle();
     const limited: LogicalPlan = { id: this.session.nextPlanId(), node: 'limit', input: this.currentPlan, n: n + 1 };
@@ -554,8 +560,8 @@ export class Dataset<T = Row> {
       for (let r = 0; r < b.length; r++) rows.push(cols.map((c) => c[r]));
     }
     const text = formatTable(schema, rows.slice(0, n), { ...opts, n, hasMore: rows.length > n });
-    if (opts.print !== false) console.log(text.endsWith('\n') ? text.slice(0, -1) : text);
-    return text;
+    if (opts.print === false) return text;
+    console.log(text.endsWith('\n') ? text.slice(0, -1) : text);
   }
 
   /** The schema (names, types, nullability). @example (await ds.schema()).map(f => f.type) */
@@ -564,11 +570,18 @@ export class Dataset<T = Row> {
     return schemaOf(this.analyzedPlan);
   }
 
-  /** Prints the schema as a tree, like Spark's printSchema, and returns the text. */
-  printSchema(opts: { readonly print?: boolean } = {}): string {
+  /**
+   * Prints the schema as a tree, like Spark's printSchema (and returns nothing, so a REPL does
+   * not print it again); with `print: false` it returns the text instead.
+   * @example ds.printSchema()
+   */
+  printSchema(opts?: { readonly print?: true }): void;
+  printSchema(opts: { readonly print: false }): string;
+  printSchema(opts?: { readonly print?: boolean }): string | void;
+  printSchema(opts: { readonly print?: boolean } = {}): string | void {
     const text = formatSchemaTree(schemaOf(this.analyzed));
-    if (opts.print !== false) console.log(text.endsWith('\n') ? text.slice(0, -1) : text);
-    return text;
+    if (opts.print === false) return text;
+    console.log(text.endsWith('\n') ? text.slice(0, -1) : text);
   }
 
   /**
@@ -589,6 +602,11 @@ export class Dataset<T = Row> {
   toString(): string {
     if (this.lazy && !this.lazy.built) return 'Dataset[schema inferred at the first action]';
     return `Dataset[${schemaOf(this.analyzed).map((f) => `${f.name}: ${f.type}`).join(', ')}]`;
+  }
+
+  /** What util.inspect shows: `Dataset[id: int64, name: utf8]` (not the plans and the session). */
+  [inspect.custom](): string {
+    return this.toString();
   }
 
   // ---------------------------------------------------------------- internals

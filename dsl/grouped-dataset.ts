@@ -2,6 +2,7 @@
  * `GroupedDataset`: the result of `groupBy`, waiting for its aggregates. The output has the
  * group keys first, then one column per aggregate (Spark's layout and default names).
  */
+import { inspect } from 'node:util';
 import type { AggFn } from '../engine/expr.js';
 import { AnalysisError } from '../engine/errors.js';
 import { isNumeric } from '../engine/types.js';
@@ -28,6 +29,11 @@ export class GroupedDataset {
   constructor(dataset: Dataset<Row>, keys: readonly LExpr[]) {
     this.dataset = dataset;
     this.keys = keys;
+  }
+
+  /** What util.inspect shows: `GroupedDataset[k] of Dataset[k: utf8, v: int32]` (no session, no plans). */
+  [inspect.custom](): string {
+    return `GroupedDataset[${this.keys.map((k) => exprName(k)).join(', ')}] of ${this.dataset.toString()}`;
   }
 
   /**

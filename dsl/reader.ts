@@ -3,6 +3,7 @@
  * infers the schema right away, so a missing file or a bad header fails at the call; the rows
  * are read by the tasks of the jobs that use the Dataset.
  */
+import { inspect } from 'node:util';
 import { AnalysisError, SourceError } from '../engine/errors.js';
 import type { CsvOptions } from '../engine/plan.js';
 import type { Schema } from '../engine/types.js';
@@ -57,6 +58,11 @@ export class DataFrameReader {
   /** Use `session.read`. */
   constructor(session: SessionContext) {
     this.session = session;
+  }
+
+  /** What util.inspect shows: what it reads (not the session). */
+  [inspect.custom](): string {
+    return 'DataFrameReader[csv, json, arrow, parquet]';
   }
 
   /**

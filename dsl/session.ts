@@ -2,6 +2,7 @@
  * `Session`: the entry point. Owns the driver (and through it the executors), hands out plan
  * and cache ids, and builds the in-memory sources (`fromRows`, `fromArrow`, `range`).
  */
+import { inspect } from 'node:util';
 import os from 'node:os';
 import { setMaxListeners, type EventEmitter } from 'node:events';
 import type { Table } from 'apache-arrow';
@@ -242,6 +243,14 @@ export class Session implements SessionContext {
     const stopping = this.stopped ?? this.driver.stop();
     this.stopped = stopping;
     return stopping;
+  }
+
+  /**
+   * What util.inspect (and the REPL) shows: a short summary, never the driver's internals
+   * (the executors' shared secret among them).
+   */
+  [inspect.custom](): string {
+    return `Session[parallelism ${this.defaultParallelism}]`;
   }
 
   private inline<T>(schema: Schema, partitionsIpc: Uint8Array[], sizeBytes: number): Dataset<T> {

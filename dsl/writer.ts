@@ -2,6 +2,7 @@
  * `DataFrameWriter`: `ds.write.csv|json|arrow|parquet(path, { mode?, partitionBy? })`, also
  * usable Spark's way (`ds.write.mode('overwrite').partitionBy('day').parquet(path)`).
  */
+import { inspect } from 'node:util';
 import path from 'node:path';
 import { AnalysisError } from '../engine/errors.js';
 import { describeValue } from './column.js';
@@ -37,6 +38,11 @@ export class DataFrameWriter {
     this.dataset = dataset;
     this.saveMode = mode;
     this.partitionCols = partitionBy;
+  }
+
+  /** What util.inspect shows: the mode and partition columns (not the Dataset's session). */
+  [inspect.custom](): string {
+    return `DataFrameWriter[mode: ${this.saveMode}${this.partitionCols.length > 0 ? `, partitionBy: ${this.partitionCols.join(', ')}` : ''}]`;
   }
 
   /** Sets the save mode. @example ds.write.mode('overwrite').csv('/tmp/out') */

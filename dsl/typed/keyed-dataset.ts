@@ -3,6 +3,7 @@
  * `reduce`, `mapGroups` or `collect`. Its input carries the key in a column `__key`; a hash
  * exchange on it brings each group to one task, where the function runs per group.
  */
+import { inspect } from 'node:util';
 import { decodeKey } from '../../engine/ops/index.js';
 import type { Dataset, Row } from '../dataset.js';
 import { schemaOf } from '../../planner/index.js';
@@ -25,6 +26,11 @@ export class KeyedDataset<K, T> {
   /** Use `ds.groupBy(fn)`. */
   constructor(keyed: Dataset<any>) {
     this.keyed = keyed;
+  }
+
+  /** What util.inspect shows: a short summary (no session, no plans). */
+  [inspect.custom](): string {
+    return 'KeyedDataset[grouped by a function]';
   }
 
   /**

@@ -11,6 +11,44 @@ export const CLI = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 /** The repository root (where examples/ lives). */
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** Every child these helpers started: killed when the test process exits, however it ends. */
+const children = new Set<ChildProcess>();
+process.on('exit', killChildren);
+
+/** Kills the children still running (their executors, watching their stdin, follow). */
+export function killChildren(): void {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  children.clear();
+}
+
+function track<C extends ChildProcess>(child: C): C {
+  children.add(child);
+  child.on('close', () => children.delete(child));
+  return child;
+}
+
+/**
+ * Processes of this build's CLI (`dist/cli/main.js`, an executor or a run) that are not this
+ * process's own children: what a test run left behind. Waits up to `ms` for them to go (an
+ * executor exits once it sees its driver's pipe close).
+ */
+export async function leftoverProcesses(ms = 20_000): Promise<string[]> {
+  const list = (): string[] => {
+    const ps = spawnSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
+    return ps.stdout.split('\n').filter((l) => l.includes(CLI)).filter((l) => {
+      const [pid, ppid] = l.trim().split(/\s+/).map(Number);
+      return pid !== process.pid && ppid !== process.pid;
+    });
+  };
+  const until = Date.now() + ms;
+  let left = list();
+  while (left.length > 0 && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 200));
+    left = list();
+  }
+  return left;
+}
+
 /** What a finished CLI run gave. */
 export interface CliResult {
   readonly code: number | null;
@@ -22,11 +60,11 @@ export interface CliResult {
 /** Runs `rondo ARGS` to the end (with `input` on stdin, if given). */
 export function runCli(args: readonly string[], opts: { cwd?: string; input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = track(spawn(process.execPath, [CLI, ...args], {
       cwd: opts.cwd ?? REPO,
       env: { ...process.env, RONDO_DEBUG: '', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    }));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
@@ -80,7 +118,7 @@ function live(child: ChildProcess): Live {
 
 /** Starts `rondo ARGS` with piped stdio. */
 export function startCli(args: readonly string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Live {
-  return live(spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? REPO, env: { ...process.env, RONDO_DEBUG: '', ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] }));
+  return live(track(spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? REPO, env: { ...process.env, RONDO_DEBUG: '', ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] })));
 }
 
 /** Whether `script` (util-linux) is there to give the CLI a pseudo-terminal. */
@@ -92,11 +130,11 @@ export function hasScript(): boolean {
 export function startInTerminal(args: readonly string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Live {
   const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
   const cmd = [process.execPath, CLI, ...args].map(quote).join(' ');
-  return live(spawn('script', ['-qfec', `stty cols 120 2>/dev/null; exec ${cmd}`, '/dev/null'], {
+  return live(track(spawn('script', ['-qfec', `stty cols 120 2>/dev/null; exec ${cmd}`, '/dev/null'], {
     cwd: opts.cwd ?? REPO,
     env: { ...process.env, TERM: 'xterm', RONDO_DEBUG: '', ...opts.env },
     stdio: ['pipe', 'pipe', 'pipe'],
-  }));
+  })));
 }
 
 /** The text without ANSI escape sequences and carriage returns. */

@@ -88,7 +88,6 @@ describe('cli progress', function () {
     after(async () => { await session.stop(); });
 
     it('rejects the running job with CancelledError and the session goes on', async () => {
-      const t0 = Date.now();
       const job = session.range(0, 4e9, { partitions: 64 }).filter(col('id').mod(7).eq(3)).count();
       const started = new Promise<void>((r) => session.events.once('taskEnd', () => r()));
       await Promise.race([started, new Promise((r) => setTimeout(r, 3000))]);
@@ -96,7 +95,6 @@ describe('cli progress', function () {
       let error: unknown;
       try { await job; } catch (e) { error = e; }
       expect(error).to.be.instanceOf(CancelledError);
-      expect(Date.now() - t0).to.be.lessThan(40_000);
       expect(await session.range(10).count()).to.equal(10);
     });
   });

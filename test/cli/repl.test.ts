@@ -7,13 +7,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { hasScript, runCli, startInTerminal, stripAnsi } from './helpers.js';
+import { hasScript, killChildren, leftoverProcesses, runCli, startInTerminal, stripAnsi } from './helpers.js';
 
 describe('rondo repl', function () {
   this.timeout(90_000);
   let dir: string;
   before(() => { dir = mkdtempSync(join(tmpdir(), 'rondo-cli-repl-')); });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    killChildren();
+    expect(await leftoverProcesses(), 'rondo processes left running').to.deep.equal([]);
+  });
 
   it('piped input: numbered values, a Dataset as a table, an error and then the next input, .explain, .schema, multi-line', async () => {
     const input = [
@@ -72,6 +76,40 @@ describe('rondo repl', function () {
     expect(out).to.match(/Out\[11\]: 'after'\n\(\d+ ms\)/);
   });
 
+  it('piped input: a line starting with "." continues the input before it; printSchema and show print once; no secret shows', async () => {
+    const input = [
+      'const ds = session.range(0, 10, { partitions: 2 })',
+      'ds',
+      '  .filter(col("id").lt(3))',
+      '  .select("id")',
+      'ds.printSchema()',
+      'await ds.filter(col("id").eq(7)).show()',
+      'session',
+      'session.read',
+      '.time',
+      '.time',
+      '"end"',
+    ].join('\n');
+    const r = await runCli(['repl', '--executors', '1'], { input: `${input}\n`, env: { RONDO_HISTORY: join(dir, 'continued-history') } });
+    expect(r.code, r.stderr).to.equal(0);
+    const out = r.stdout;
+    expect(out).not.to.contain('Invalid REPL keyword');
+    // The chain is one input: the rows below 3, its own columns.
+    expect(out).to.contain('In [2]: ds\n...   .filter(col("id").lt(3))\n...   .select("id")\nOut[2]: Dataset[id: int64]');
+    const ids = out.slice(out.indexOf('Out[2]: '), out.indexOf('In [3]: ')).split('\n').filter((l) => /^\|\s*\d/.test(l)).map((l) => Number(l.replace(/\|/g, '')));
+    expect(ids.sort()).to.deep.equal([0, 1, 2].filter((id) => id < 3));
+    // printSchema and show: the text once, no Out[...] echo of it.
+    expect(out.split(' |-- id: int64').length - 1).to.equal(1);
+    expect(out).not.to.match(/Out\[3\]|Out\[4\]/);
+    expect(out.slice(out.indexOf('In [4]: '), out.indexOf('In [5]: ')).match(/\|\s+7\|/g)).to.have.length(1);
+    // The session and its reader show as summaries: no driver internals, no secret.
+    expect(out).to.contain('Out[5]: Session[parallelism 1]');
+    expect(out).to.contain('Out[6]: DataFrameReader[csv, json, arrow, parquet]');
+    expect(out).not.to.match(/secret|[0-9a-f]{64}|Bearer/i);
+    expect(out).to.contain('timing is on');
+    expect(out).to.contain("Out[7]: 'end'");
+  });
+
   it('bad flags exit 2', async () => {
     const r = await runCli(['repl', '--conf', 'nope=1']);
     expect(r.code).to.equal(2);
@@ -97,6 +135,30 @@ describe('rondo repl', function () {
       t.type('dd.filter(col("i\t');
       await t.waitFor(/col\("id"/, 10_000, mark);
       t.type('\x15');
+      // A chain ending in calls completes from what the methods return, without running them:
+      // no job (no progress, no table), no new cell; `session.read.` lists the reader.
+      mark = t.output().length;
+      t.type('dd.groupBy("id").count().fi\t');
+      await new Promise((r) => setTimeout(r, 300));
+      t.type('\t');
+      await t.waitFor(/filter[\s\S]*first/, 10_000, mark);
+      t.type('\x15');
+      t.type('session.read.\t');
+      await new Promise((r) => setTimeout(r, 300));
+      t.type('\t');
+      await t.waitFor(/arrow[\s\S]*csv[\s\S]*json[\s\S]*parquet/, 10_000, mark);
+      t.type('\x15');
+      t.type('"done completing"\r');
+      await t.waitFor(/Out\[2\]: 'done completing'/, 10_000, mark);
+      expect(stripAnsi(t.output().slice(mark))).not.to.match(/\[Stage|Out\[\d+\]: (Dataset|Session|DataFrameReader)|secret|\+---/);
+      // At a terminal the previous input has run: a "." line runs it again, continued.
+      mark = t.output().length;
+      t.type('let ten = session.range(10)\r');
+      await t.waitFor(/In \[4\]: $/, 10_000, mark);
+      t.type('  .filter(col("id").lt(4))\r');
+      await t.waitFor(/In \[5\]: $/, 10_000, mark);
+      t.type('await ten.count()\r');
+      await t.waitFor(/Out\[5\]: 4/, 30_000, mark);
       // A long job: its progress shows, Ctrl-C cancels it, the next input works.
       mark = t.output().length;
       t.type('await session.range(0, 4e9, { partitions: 64 }).filter(col("id").mod(7).eq(3)).count()\r');

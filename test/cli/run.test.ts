@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { hasScript, runCli, startCli, startInTerminal, stripAnsi } from './helpers.js';
+import { hasScript, killChildren, leftoverProcesses, runCli, startCli, startInTerminal, stripAnsi } from './helpers.js';
 
 describe('rondo run', function () {
   this.timeout(90_000);
@@ -55,8 +55,78 @@ export default async function (session: Session): Promise<void> {
   console.log(await session.range(0, 4e9, { partitions: 64 }).filter(col('id').mod(7).eq(3)).count());
 }
 `);
+    writeFileSync(join(dir, 'syntax.ts'), `import type { Session } from 'rondo';
+
+export default async function (session: Session): Promise<void> {
+  console.log('ran', await session.range(7).count();
+}
+`);
+    writeFileSync(join(dir, 'broken-helper.ts'), 'export function twice(k: number): number {\n  return (k * 2;\n}\n');
+    writeFileSync(join(dir, 'imports-broken.ts'), `import type { Session } from 'rondo';
+import { twice } from './broken-helper.js';
+
+export default async function (session: Session): Promise<void> {
+  console.log('ran', twice(await session.range(7).count()));
+}
+`);
+    writeFileSync(join(dir, 'no-await.ts'), `import type { Session } from 'rondo';
+
+export default async function (session: Session): Promise<void> {
+  session.range(3).map((r) => { if (r.id === 2) throw new Error('boom at two'); return r; }).count();
+  await new Promise((r) => setTimeout(r, 2000));
+  console.log('finished');
+}
+`);
+    writeFileSync(join(dir, 'timer-throws.ts'), `import type { Session } from 'rondo';
+
+export default async function (session: Session): Promise<void> {
+  setTimeout(() => { throw new RangeError('thrown in a timer'); }, 10);
+  await new Promise((r) => setTimeout(r, 2000));
+  console.log('finished');
+}
+`);
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    // Nothing a test started outlives it: no run, no executor (of a run, or `rondo executor`).
+    killChildren();
+    expect(await leftoverProcesses(), 'rondo processes left running').to.deep.equal([]);
+  });
+
+  it('a TypeScript syntax error (in the job or a file it imports) fails at load with file:line:column, the line and a caret, exit 1', async () => {
+    const r = await runCli(['run', 'syntax.ts', '--in-process', '--quiet'], { cwd: dir });
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stdout).not.to.contain('ran');
+    const lines = r.stderr.split('\n');
+    expect(lines[0]).to.equal('rondo run: cannot load syntax.ts');
+    // The missing ")" is expected where the ";" stands: line 4, column (1-based) of the ";".
+    const line4 = "  console.log('ran', await session.range(7).count();";
+    expect(lines[1]).to.equal(`SyntaxError: ${join(dir, 'syntax.ts')}:4:${line4.indexOf(';') + 1}: ')' expected. (TS1005)`);
+    expect(lines[2]).to.equal(`  4 | ${line4}`);
+    expect(lines[3]).to.equal(`    | ${' '.repeat(line4.indexOf(';'))}^`);
+    const imp = await runCli(['run', 'imports-broken.ts', '--in-process', '--quiet'], { cwd: dir });
+    expect(imp.code, imp.stderr).to.equal(1);
+    expect(imp.stdout).not.to.contain('ran');
+    expect(imp.stderr).to.contain(`SyntaxError: ${join(dir, 'broken-helper.ts')}:2:`);
+    expect(imp.stderr).to.contain('  2 |   return (k * 2;');
+  });
+
+  it('a promise nothing awaits that rejects, or an exception in a timer, fails the job as any failure: exit 1, no raw trace', async () => {
+    const r = await runCli(['run', 'no-await.ts', '--in-process', '--quiet'], { cwd: dir });
+    expect(r.code, r.stderr).to.equal(1);
+    const lines = r.stderr.split('\n');
+    expect(lines[0]).to.equal('rondo run: no-await.ts failed: a promise that nothing awaited was rejected (is an `await` missing?)');
+    expect(lines[1]).to.match(/^UserFunctionError: the map function threw .*boom at two/);
+    expect(r.stderr).to.match(/no-await\.ts:4:\d+/);
+    expect(r.stderr).not.to.match(/node:internal|triggerUncaughtException|Node\.js v/);
+    expect(r.stdout).not.to.contain('finished');
+    const t = await runCli(['run', 'timer-throws.ts', '--in-process', '--quiet'], { cwd: dir });
+    expect(t.code, t.stderr).to.equal(1);
+    expect(t.stderr.split('\n')[0]).to.equal("rondo run: timer-throws.ts failed: an exception was thrown outside the job's own flow (in a timer or a callback)");
+    expect(t.stderr).to.contain('RangeError: thrown in a timer');
+    expect(t.stderr).to.match(/timer-throws\.ts:4:\d+/);
+    expect(t.stderr).not.to.match(/node:internal|Node\.js v/);
+  });
 
   it('runs a TypeScript job on executor processes: its output, args after --, progress lines and a summary', async () => {
     const r = await runCli(['run', join(dir, 'good.ts'), '--executors', '1', '--', '100', '7'], { cwd: dir });
@@ -151,7 +221,8 @@ export default async function (session: Session): Promise<void> {
   it('--connect attaches to an executor started with `rondo executor`', async () => {
     const secretFile = join(dir, 'secret');
     writeFileSync(secretFile, 'a-test-secret\n');
-    const executor = startCli(['executor', '--port', '0', '--secret-file', secretFile, '--cores', '1', '--work-dir', join(dir, 'work')]);
+    // --watch-stdin: it exits with this test process (which holds its stdin), even if killed.
+    const executor = startCli(['executor', '--port', '0', '--secret-file', secretFile, '--cores', '1', '--work-dir', join(dir, 'work'), '--watch-stdin']);
     try {
       await executor.waitFor(/listening on (http:\S+)/, 30_000);
       const url = /listening on (http:\S+)/.exec(executor.output())![1]!;

@@ -225,7 +225,7 @@ describe('rondo executor command line', () => {
       expect(r.status).to.equal(200);
     } finally {
       ex.child.kill('SIGKILL');
-      await waitFor(() => !pidAlive(ex.child.pid!), 5000, 'the executor to exit');
+      await waitFor(() => !pidAlive(ex.child.pid!), 30_000, 'the executor to exit');
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -37,7 +37,7 @@ describe('cluster backend: the driver killed by SIGKILL', () => {
     expect(pids).to.have.length(2);
     for (const pid of pids) expect(pidAlive(pid)).to.equal(true);
     driver.kill('SIGKILL');
-    await waitFor(() => pids.every((pid) => !pidAlive(pid)), 5000, `executors ${pids.join(', ')} to exit`);
+    await waitFor(() => pids.every((pid) => !pidAlive(pid)), 30_000, `executors ${pids.join(', ')} to exit`);
   });
 
   it('lets a driver that never calls stop() exit by itself, and its executors go with it', async () => {
@@ -58,6 +58,6 @@ describe('cluster backend: the driver killed by SIGKILL', () => {
     expect(code).to.equal(0);
     const { pids, rows } = JSON.parse(out) as { pids: number[]; rows: number };
     expect(rows).to.equal(10);
-    await waitFor(() => pids.every((pid) => !pidAlive(pid)), 5000, `executors ${pids.join(', ')} to exit`);
+    await waitFor(() => pids.every((pid) => !pidAlive(pid)), 30_000, `executors ${pids.join(', ')} to exit`);
   });
 });

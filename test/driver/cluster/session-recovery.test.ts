@@ -125,7 +125,7 @@ describe('Session on 3 executors: recovery', function () {
       expect(held.length).to.be.greaterThan(0);
       const victim = held[0]!.url;
       process.kill(backend.processes().find((p) => p.url === victim)!.pid, 'SIGKILL');
-      await waitFor(() => !backend.locations().includes(victim), 10_000, 'the killed executor to be lost');
+      await waitFor(() => !backend.locations().includes(victim), 30_000, 'the killed executor to be lost');
       session.events.on('taskEnd', onEnd);
       expectGroups(await query(), 6000);
       // The cache was computed again (a second cache job), on the executors that are left.
