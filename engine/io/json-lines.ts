@@ -1,10 +1,12 @@
 /**
- * Lines of one byte range of a JSON Lines file, streamed in chunks, parsed with JSON.parse.
+ * Lines of one byte range of a JSON Lines file, streamed in chunks, parsed with JSON.parse
+ * (integers past ±2^53 exactly, as bigints: json-big-ints.ts).
  * Same ownership rule as CSV: a line belongs to the range holding its first byte. Blank
  * lines are skipped; a line that is not a JSON object is a DataError with file and line.
  */
 import { lineAt, openText, ChunkReader } from './file-access.js';
 import { DataError } from '../errors.js';
+import { parseJsonExact } from './json-big-ints.js';
 
 /** The objects of one chunk of lines and the file offset of each one's line. */
 export interface JsonChunk {
@@ -47,7 +49,7 @@ export async function* jsonObjects(path: string, start: number, end: number): As
         if (text.trim() === '') continue;
         let obj: unknown;
         try {
-          obj = JSON.parse(text);
+          obj = parseJsonExact(text);
         } catch (e) {
           const line = await lineAt(path, offset);
           throw new DataError(`invalid JSON in ${path} line ${line}: ${(e as Error).message}`, { path, line });

@@ -5,21 +5,23 @@ import type { Batch } from '../batch.js';
 import { DataError, SourceError } from '../errors.js';
 import { field, type DataType, type Schema } from '../types.js';
 import { ColumnBuilder } from './column-builder.js';
+import { stringifyJsonExact } from './json-big-ints.js';
 import { lineAt } from './file-access.js';
 import { jsonObjects } from './json-lines.js';
 import { DEFAULT_SAMPLE_ROWS } from './csv-infer.js';
 import { mergeTypes, parseDate, parseFloat64, parseTimestamp } from './value-text.js';
 
 /** The stored value of a JSON value for a column type, or undefined when it does not fit. */
-function jsonValue(type: DataType, v: unknown): number | undefined {
+function jsonValue(type: DataType, v: unknown): number | bigint | undefined {
   switch (type) {
     case 'int32':
       return typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : undefined;
     case 'int64':
-      return typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined;
+      // Integers past ±2^53 arrive as bigints (json-big-ints.ts).
+      return typeof v === 'number' && Number.isSafeInteger(v) ? v : typeof v === 'bigint' && BigInt.asIntN(64, v) === v ? v : undefined;
     case 'float64':
       // NaN and ±Infinity have no JSON number: the writer spells them as strings.
-      return typeof v === 'number' ? v : typeof v === 'string' ? parseFloat64(v) : undefined;
+      return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? parseFloat64(v) : undefined;
     case 'bool':
       return typeof v === 'boolean' ? (v ? 1 : 0) : undefined;
     case 'date':
@@ -45,11 +47,11 @@ export async function* readJsonRange(path: string, start: number, end: number, f
         const b = builders[k]!;
         const v = obj[f.name];
         if (v === null || v === undefined) { b.appendNull(); continue; }
-        if (f.type === 'utf8') { b.appendString(typeof v === 'string' ? v : JSON.stringify(v)); continue; }
+        if (f.type === 'utf8') { b.appendString(typeof v === 'string' ? v : stringifyJsonExact(v)); continue; }
         const x = jsonValue(f.type, v);
         if (x === undefined) {
           const line = await lineAt(path, offsets[r]!);
-          throw new DataError(`bad JSON value in ${path} line ${line}, field "${f.name}" (${f.type}): cannot convert ${JSON.stringify(v)}`, { path, line, column: f.name });
+          throw new DataError(`bad JSON value in ${path} line ${line}, field "${f.name}" (${f.type}): cannot convert ${stringifyJsonExact(v)}`, { path, line, column: f.name });
         }
         b.appendNumber(x);
       }
@@ -68,6 +70,9 @@ function jsonType(v: unknown): DataType {
     case 'number':
       if (Number.isInteger(v)) return v >= -2147483648 && v <= 2147483647 ? 'int32' : Number.isSafeInteger(v) ? 'int64' : 'float64';
       return 'float64';
+    case 'bigint':
+      // Past ±2^53 (parsed exactly): int64 while it fits, else a double, as Spark's LongType/DoubleType.
+      return BigInt.asIntN(64, v) === v ? 'int64' : 'float64';
     case 'boolean':
       return 'bool';
     case 'string':

@@ -35,6 +35,23 @@ describe('engine/io JSON Lines', () => {
     ]);
   });
 
+  it('keeps every digit of integers past ±2^53 (int64 exactly, beyond int64 a double), in nested values too', async () => {
+    const { schema, rows } = await read([
+      '{"id": 1234567890123456789, "f": 0.12345678901234567891, "s": "12345678901234567891", "n": {"k": -9007199254740993}}',
+      '{"id": -9223372036854775808, "f": 1e12345678901234567, "s": "x", "n": [9223372036854775807]}',
+      '{"id": 9007199254740993, "f": 2, "s": null, "n": 1}',
+      '{"id": 7, "f": 99999999999999999999, "s": "y", "n": "z"}',
+    ].join('\n'));
+    expect(schema.map((f) => `${f.name}:${f.type}`)).to.deep.equal(['id:int64', 'f:float64', 's:utf8', 'n:utf8']);
+    // Reference: the digits as written (BigInt), doubles as JSON.parse reads them.
+    expect(rows).to.deep.equal([
+      [1234567890123456789n, 0.12345678901234567891, '12345678901234567891', '{"k":-9007199254740993}'],
+      [-9223372036854775808n, Infinity, 'x', '[9223372036854775807]'],
+      [9007199254740993n, 2, null, '1'],
+      [7, 1e20, 'y', 'z'],
+    ]);
+  });
+
   it('widens mixed kinds to utf8', async () => {
     const { schema, rows } = await read('{"a":1}\n{"a":"x"}\n');
     expect(schema).to.deep.equal([field('a', 'utf8')]);
