@@ -213,14 +213,15 @@ function fromString(v: StrVec, to: Fixed, e: Expr): Vec {
   for (let i = 0; i < n; i++) {
     if (valid !== null && valid[i] === 0) continue;
     const c = codes[i]!;
-    if (ok[c] !== 1) {
-      const raw = dict[c]!;
-      if (ok[c] === 2) throw castError(e, `value ${JSON.stringify(raw)} does not fit ${to}`, raw);
-      throw castError(e, `cannot cast ${JSON.stringify(raw)} to ${to}`, raw);
-    }
+    if (ok[c] !== 1) throw entryError(e, dict[c]!, ok[c] === 2, to);
     out[i] = parsed[c]!;
   }
   return numVec(to, out, valid);
+}
+
+/** The error for a dictionary entry that does not parse as `to`, or parses but does not fit it. */
+function entryError(e: Expr, raw: string, outOfRange: boolean, to: string): DataError {
+  return castError(e, outOfRange ? `value ${JSON.stringify(raw)} does not fit ${to}` : `cannot cast ${JSON.stringify(raw)} to ${to}`, raw);
 }
 
 /** Text → int64, exact (19-digit strings too); parsed once per dictionary entry. */
@@ -243,11 +244,7 @@ function stringToInt64(v: StrVec, e: Expr): Vec {
   for (let i = 0; i < n; i++) {
     if (valid !== null && valid[i] === 0) continue;
     const c = codes[i]!;
-    if (ok[c] !== 1) {
-      const raw = dict[c]!;
-      if (ok[c] === 2) throw castError(e, `value ${JSON.stringify(raw)} does not fit int64`, raw);
-      throw castError(e, `cannot cast ${JSON.stringify(raw)} to int64`, raw);
-    }
+    if (ok[c] !== 1) throw entryError(e, dict[c]!, ok[c] === 2, 'int64');
     w[2 * i] = pw[2 * c]!;
     w[2 * i + 1] = pw[2 * c + 1]!;
   }

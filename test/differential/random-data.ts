@@ -4,6 +4,7 @@
  * strings, duplicate and null join keys, and int64 values beyond ±2^53 once summed.
  */
 import type { Col, T } from './ast.js';
+import { seededRandom } from '../../engine/kernels/seeded-random.js';
 
 /** A row of a generated table. */
 export type Row = Record<string, number | bigint | string | boolean | null>;
@@ -24,17 +25,8 @@ export const U_COLS: readonly Col[] = [
   { name: 'id2', t: 'int' }, { name: 'uk', t: 'str' }, { name: 'ug', t: 'int' }, { name: 'w', t: 'double' }, { name: 's2', t: 'str' },
 ];
 
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's seeded PRNG (mulberry32): the same seed gives the same data. */
+export const prng = seededRandom;
 
 /** Random helpers over one PRNG. */
 export class Rand {
