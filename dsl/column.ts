@@ -193,6 +193,10 @@ export function literalExpr(value: LiteralInput | Column): LExpr {
     const exact = value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(-Number.MAX_SAFE_INTEGER);
     return { kind: 'lit', value: exact ? Number(value) : value.toString(), type: 'int64' };
   }
+  if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) {
+    // NaN, ±Infinity and -0 have no JSON number: the plan carries them as text (constVec reads it).
+    return { kind: 'lit', value: Object.is(value, -0) ? '-0' : String(value), type: 'float64' };
+  }
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') {
     return { kind: 'lit', value: value as LitValue };
   }

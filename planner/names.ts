@@ -20,7 +20,7 @@ function text(e: LExpr, quote: boolean, aliases: boolean): string {
     case 'col':
       return e.name;
     case 'lit':
-      return litText(e.value, quote);
+      return litText(e.value, quote && e.type !== 'float64'); // a float64 as text is NaN, ±Infinity or -0
     case 'alias':
       return aliases ? `${t(e.expr)} AS ${e.name}` : e.name;
     case 'cast':

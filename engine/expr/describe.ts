@@ -51,7 +51,7 @@ const DAY_MS = 86_400_000;
 function describeLit(e: Extract<Expr, { kind: 'lit' }>): string {
   const v = e.value;
   if (v === null) return 'NULL';
-  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
+  if (typeof v === 'string') return e.type === 'float64' ? v : `'${v.replace(/'/g, "''")}'`;
   if (e.type === 'date' && typeof v === 'number') return `DATE '${new Date(v * DAY_MS).toISOString().slice(0, 10)}'`;
   if (e.type === 'timestamp' && typeof v === 'number') return `TIMESTAMP '${new Date(v).toISOString()}'`;
   return String(v);

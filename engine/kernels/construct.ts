@@ -28,7 +28,7 @@ export function constVec(value: LitValue, type: DataType, length: number): Vec {
   }
   const values = new (storageFor(type))(length);
   const n = typeof value === 'boolean' ? (value ? 1 : 0) : Number(value);
-  if (n !== 0) values.fill(n);
+  if (!Object.is(n, 0)) values.fill(n); // -0 too (a fresh array holds +0)
   return { kind: 'num', type, values, valid: null } as Vec;
 }
 

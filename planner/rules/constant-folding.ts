@@ -50,8 +50,9 @@ function evalCall(fn: ScalarFn, args: readonly Lit[], type: DataType): LitValue 
       break;
   }
   if (v.includes(null)) return ['add', 'sub', 'mul', 'div', 'mod', 'neg', 'abs', 'eq', 'neq', 'lt', 'lte', 'gt', 'gte'].includes(fn) ? null : undefined;
-  // An int64 literal beyond ±2^53 is decimal text: the engine computes with it exactly.
-  if (args.some((x) => x.type === 'int64' && typeof x.value === 'string')) return undefined;
+  // An int64 literal beyond ±2^53 is decimal text (the engine computes with it exactly), and so
+  // is a float64 NaN, ±Infinity or -0 (JSON has no such number): left to the engine.
+  if (args.some((x) => (x.type === 'int64' || x.type === 'float64') && typeof x.value === 'string')) return undefined;
   const [a, b] = v as (number | string | boolean)[];
   let r: number;
   switch (fn) {

@@ -35,7 +35,7 @@ class ExprGen {
     switch (t) {
       case 'int': { const v = R.pick([0, 1, 2, 3, -1, 7, 10, -5]); return { e: { k: 'lit', v, t }, bound: Math.abs(v) }; }
       case 'long': { const v = R.int(-3, 3); return { e: { k: 'cast', a: { k: 'lit', v, t: 'int' }, t: 'long' }, bound: Math.abs(v) }; }
-      case 'double': { const v = R.pick([0.5, -1.25, 2.5, 0.125, 100.5, -0.5, 3.75]); return { e: { k: 'lit', v, t }, bound: Infinity }; }
+      case 'double': { const v = R.pick([0.5, -1.25, 2.5, 0.125, 100.5, -0.5, 3.75, NaN, Infinity, -Infinity, -0]); return { e: { k: 'lit', v, t }, bound: Infinity }; }
       case 'str': return { e: { k: 'lit', v: R.pick(KEYS), t }, bound: Infinity };
       case 'bool': return { e: { k: 'lit', v: R.chance(0.5), t }, bound: Infinity };
     }

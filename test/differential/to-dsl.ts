@@ -116,7 +116,7 @@ export function dslText(p: Program): string {
   const ex = (e: E): string => {
     switch (e.k) {
       case 'col': return `col(${JSON.stringify(e.name)})`;
-      case 'lit': return e.t === 'double' && Number.isInteger(e.v) ? `lit(${e.v}).cast('float64')` : `lit(${JSON.stringify(e.v)})`;
+      case 'lit': return e.t === 'double' && Number.isInteger(e.v) ? `lit(${Object.is(e.v, -0) ? '-0' : e.v}).cast('float64')` : typeof e.v === 'number' && !Number.isFinite(e.v) ? `lit(${e.v})` : `lit(${JSON.stringify(e.v)})`;
       case 'arith': case 'cmp': case 'logic': return `${ex(e.a)}.${e.op}(${ex(e.b)})`;
       case 'not': case 'isNull': case 'isNotNull': return `${ex(e.a)}.${e.k}()`;
       case 'isIn': return `${ex(e.a)}.isIn(${e.list.map(ex).join(', ')})`;

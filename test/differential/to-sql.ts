@@ -44,7 +44,7 @@ export function exprSql(e: E): string {
       // Typed literals: DuckDB reads 2.5 as a DECIMAL and 3 as an integer literal of any width.
       if (e.t === 'str') return str(e.v as string);
       if (e.t === 'bool') return e.v ? 'TRUE' : 'FALSE';
-      return `CAST(${e.t === 'double' ? str(String(e.v)) : String(e.v)} AS ${SQL_TYPE[e.t]})`;
+      return `CAST(${e.t === 'double' ? str(Object.is(e.v, -0) ? '-0.0' : String(e.v)) : String(e.v)} AS ${SQL_TYPE[e.t]})`;
     case 'arith': {
       const a = exprSql(e.a), b = exprSql(e.b);
       switch (e.op) {
