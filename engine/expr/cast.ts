@@ -11,7 +11,7 @@ import { storageFor } from '../batch.js';
 import type { DataType } from '../types.js';
 import type { Expr } from '../expr.js';
 import { DataError } from '../errors.js';
-import { formatDate, formatTimestamp, nullVec, parseDate, parseTimestamp } from '../kernels/index.js';
+import { dictionaryEncode, formatDate, formatTimestamp, nullVec, parseDate, parseTimestamp } from '../kernels/index.js';
 import { numVec, vecLength } from './util.js';
 import { describeExpr } from './describe.js';
 import { intBound } from './arithmetic.js';
@@ -140,21 +140,9 @@ function toString(v: Extract<Vec, { kind: 'num' }>, e: Expr): Vec {
 function int64ToString(src: BigInt64Array, valid: Uint8Array | null): Vec {
   const n = src.length;
   const w = int64Words(src);
-  const dict: string[] = [];
-  const index = new Map<string, number>();
-  const codes = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    if (valid !== null && valid[i] === 0) continue;
-    const s = int64Text(src, w, i);
-    let c = index.get(s);
-    if (c === undefined) {
-      c = dict.length;
-      dict.push(s);
-      index.set(s, c);
-    }
-    codes[i] = c;
-  }
-  return { kind: 'str', type: 'utf8', dict, codes, valid };
+  const texts: (string | null)[] = new Array(n);
+  for (let i = 0; i < n; i++) texts[i] = valid !== null && valid[i] === 0 ? null : int64Text(src, w, i);
+  return dictionaryEncode(texts);
 }
 
 const INT_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
